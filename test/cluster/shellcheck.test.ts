@@ -1,0 +1,32 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { SCRIPTS_DIR } from './harness';
+
+const scripts = fs.readdirSync(SCRIPTS_DIR).filter((f) => f.endsWith('.sh')).sort();
+
+test('the in-cluster scripts are present', () => {
+  expect(scripts).toEqual(expect.arrayContaining(['generate-secret.sh', 'label-pod.sh']));
+});
+
+describe.each(scripts)('%s', (script) => {
+  const file = path.join(SCRIPTS_DIR, script);
+
+  test('is clean under shellcheck -s sh', () => {
+    const r = spawnSync('shellcheck', ['-s', 'sh', file], { encoding: 'utf8' });
+    expect(r.error).toBeUndefined();
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  test.each([['dash', '-n'], ['busybox', 'sh', '-n']])('parses under %s', (...argv) => {
+    const [cmd, ...args] = argv;
+    const r = spawnSync(cmd, [...args, file], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  test('uses set -eu', () => {
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/^set -eu$/m);
+  });
+});
