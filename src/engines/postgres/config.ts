@@ -1,0 +1,416 @@
+/**
+ * postgresql.conf and pg_hba.conf rendering for the PostgreSQL engine.
+ *
+ * Pure functions, no I/O: the engine calls them at synth time and puts the result in a ConfigMap.
+ * The settings are derived from the container's resources the way the well-known tuning guides
+ * (PGTune, the PostgreSQL wiki "Tuning Your PostgreSQL Server") do, plus what streaming replication
+ * without a controller needs. User overrides win over every derived value.
+ */
+
+/** Input of {@link renderPostgresqlConf}. */
+export interface PostgresConfigInput {
+  /** PostgreSQL major version, 14 to 17. */
+  readonly majorVersion: number;
+  /** Port the server listens on. */
+  readonly port: number;
+  /** Container memory limit, in bytes. */
+  readonly memoryBytes: number;
+  /** Container CPU limit (or request), in millicores. */
+  readonly cpuMillis: number;
+  /** Total number of pods, including the primary. */
+  readonly replicas: number;
+  /** Size of the data volume, in bytes. */
+  readonly storageBytes: number;
+  /** Directory of the Unix-domain socket, e.g. /var/run/postgresql. */
+  readonly socketDir: string;
+  /** Absolute path where pg_hba.conf is mounted. */
+  readonly hbaFile: string;
+  /** DNS name of pod 0 (the primary). */
+  readonly primaryHost: string;
+  /** Port of the primary. */
+  readonly primaryPort: number;
+  /** Role the standbys connect as. */
+  readonly replicationUser: string;
+  /** Absolute path of the libpq passfile the scripts write (holds the replication password). */
+  readonly passfile: string;
+  /** User settings: they win over the derived ones. */
+  readonly overrides: { [key: string]: string };
+}
+
+/** Input of {@link renderPgHba}. */
+export interface PgHbaInput {
+  /** The only role allowed to open replication connections. */
+  readonly replicationUser: string;
+}
+
+const KIB = 1024;
+const MIB = 1024 * KIB;
+const GIB = 1024 * MIB;
+
+/** Lowest memory limit the derived settings are meant for. */
+export const MIN_MEMORY_BYTES = 128 * MIB;
+
+/**
+ * wal_receiver_timeout and wal_sender_timeout, in seconds: a dead peer is noticed within this time.
+ * An idle standby pings its primary after half of it, so a readiness "silence" bound must stay above
+ * half of wal_receiver_timeout (readiness.sh uses 3/4 of the running value unless told otherwise).
+ */
+export const WAL_TIMEOUT_SECONDS = 15;
+
+/** Settings cdk8s-db owns: they follow from the construct's properties and cannot be overridden. */
+const MANAGED_SETTINGS: { [name: string]: string } = {
+  config_file: 'the config file is passed on the command line by run.sh',
+  data_directory: 'the data directory is PGDATA',
+  hba_file: 'pg_hba.conf is rendered and mounted by cdk8s-db',
+  port: 'use the construct\'s port property',
+  unix_socket_directories: 'the probes and scripts connect through the socket directory cdk8s-db mounts',
+  cluster_name: 'run.sh sets it to the pod name, which standbys use as application_name',
+  primary_conninfo: 'standbys connect to pod 0 with the replication user and passfile cdk8s-db manages',
+  include: '"include" is a directive, not a setting',
+  include_dir: '"include_dir" is a directive, not a setting',
+  include_if_exists: '"include_if_exists" is a directive, not a setting',
+};
+
+const NAME_PATTERN = /^[a-z_][a-z0-9_.]*$/;
+const NAME_SEGMENTS = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$/;
+const ROLE_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
+const BOOLEAN_TRUE = ['on', 'true', 'yes', '1', 't', 'y'];
+
+/**
+ * Checks one user setting.
+ *
+ * @returns an error message naming the setting, or undefined when the setting is acceptable.
+ */
+export function validatePostgresSetting(name: string, value: string): string | undefined {
+  if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
+    return `Invalid PostgreSQL setting name ${JSON.stringify(name)}: names must match ${NAME_PATTERN}`;
+  }
+  if (!NAME_SEGMENTS.test(name)) {
+    return `Invalid PostgreSQL setting name "${name}": each dot-separated part must be a non-empty identifier`;
+  }
+  if (name in MANAGED_SETTINGS) {
+    return `PostgreSQL setting "${name}" cannot be overridden: ${MANAGED_SETTINGS[name]}`;
+  }
+  if (typeof value !== 'string') {
+    return `Invalid value for PostgreSQL setting "${name}": expected a string`;
+  }
+  if ([...value].some(c => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) {
+    return `Invalid value for PostgreSQL setting "${name}": control characters (such as newlines) are not allowed`;
+  }
+  if (value.length > 4096) {
+    return `Invalid value for PostgreSQL setting "${name}": longer than 4096 characters`;
+  }
+  const v = value.trim().toLowerCase();
+  switch (name) {
+    case 'wal_level':
+      if (v !== 'replica' && v !== 'logical') {
+        return `Invalid value "${value}" for PostgreSQL setting "wal_level": streaming replication needs "replica" or "logical"`;
+      }
+      break;
+    case 'hot_standby':
+      if (!BOOLEAN_TRUE.includes(v)) {
+        return `Invalid value "${value}" for PostgreSQL setting "hot_standby": replicas must accept read-only connections (readiness and reads need it)`;
+      }
+      break;
+    case 'password_encryption':
+      if (v !== 'scram-sha-256') {
+        return `Invalid value "${value}" for PostgreSQL setting "password_encryption": pg_hba.conf requires scram-sha-256`;
+      }
+      break;
+    case 'max_wal_senders':
+      if (!/^\d+$/.test(v) || Number(v) < 1) {
+        return `Invalid value "${value}" for PostgreSQL setting "max_wal_senders": streaming replication needs at least 1`;
+      }
+      break;
+    default:
+      break;
+  }
+  return undefined;
+}
+
+/** Renders postgresql.conf: deterministic, same input gives the same bytes. */
+export function renderPostgresqlConf(input: PostgresConfigInput): string {
+  validateInput(input);
+  const overrides = input.overrides ?? {};
+  for (const name of Object.keys(overrides)) {
+    const error = validatePostgresSetting(name, overrides[name]);
+    if (error) {
+      throw new Error(error);
+    }
+  }
+
+  const sections = deriveSettings(input);
+  const used = new Set<string>();
+  const lines: string[] = [
+    '# Generated by cdk8s-db. Do not edit: this file is rewritten on every synth.',
+    `# PostgreSQL ${input.majorVersion}; derived from memory ${formatMiB(input.memoryBytes)}, CPU ${input.cpuMillis}m, ` +
+      `${input.replicas} pod(s), volume ${formatMiB(input.storageBytes)}.`,
+    '# Settings under "overrides" win over derived values. data_checksums is an initdb option (bootstrap.sh).',
+  ];
+  for (const section of sections) {
+    lines.push('', `# ${section.title}`);
+    for (const s of section.settings) {
+      used.add(s.name);
+      if (Object.prototype.hasOwnProperty.call(overrides, s.name)) {
+        lines.push(`${s.name} = ${quote(overrides[s.name])}  # override (derived: ${s.value})`);
+      } else {
+        lines.push(`${s.name} = ${s.value}`);
+      }
+    }
+  }
+  const extra = Object.keys(overrides).filter(n => !used.has(n)).sort();
+  if (extra.length > 0) {
+    lines.push('', '# Overrides');
+    for (const name of extra) {
+      lines.push(`${name} = ${quote(overrides[name])}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * Renders pg_hba.conf. First match wins:
+ * - replication connections only for the replication role (scram-sha-256), all other replication rejected;
+ * - local (socket) connections: database role `postgres` through peer (the postgres OS user), others scram-sha-256;
+ * - TCP connections (IPv4 and IPv6): scram-sha-256.
+ * Nothing uses trust; anything not matched is rejected by PostgreSQL.
+ */
+export function renderPgHba(input: PgHbaInput): string {
+  const user = input.replicationUser;
+  if (!ROLE_PATTERN.test(user) || user === 'postgres' || user === 'all') {
+    throw new Error(`Invalid replication user ${JSON.stringify(user)}: must match ${ROLE_PATTERN} and not be "postgres" or "all"`);
+  }
+  const rows: string[][] = [
+    ['local', 'replication', `"${user}"`, '', 'scram-sha-256'],
+    ['host', 'replication', `"${user}"`, '0.0.0.0/0', 'scram-sha-256'],
+    ['host', 'replication', `"${user}"`, '::/0', 'scram-sha-256'],
+    ['local', 'replication', 'all', '', 'reject'],
+    ['host', 'replication', 'all', '0.0.0.0/0', 'reject'],
+    ['host', 'replication', 'all', '::/0', 'reject'],
+    ['local', 'all', 'postgres', '', 'peer'],
+    ['local', 'all', 'all', '', 'scram-sha-256'],
+    ['host', 'all', 'all', '0.0.0.0/0', 'scram-sha-256'],
+    ['host', 'all', 'all', '::/0', 'scram-sha-256'],
+  ];
+  const widths = [7, 13, Math.max(10, user.length + 4), 11];
+  const fmt = (r: string[]) => r.map((c, i) => (i < widths.length ? c.padEnd(widths[i]) : c)).join(' ').trimEnd();
+  return [
+    '# Generated by cdk8s-db. Do not edit: this file is rewritten on every synth.',
+    '# First match wins. Nothing uses trust; connections matching no line are rejected.',
+    fmt(['# TYPE', 'DATABASE', 'USER', 'ADDRESS', 'METHOD']),
+    '',
+    '# Replication: only the replication role, with a password.',
+    ...rows.slice(0, 6).map(fmt),
+    '',
+    '# Local socket: the postgres OS user as superuser (probes, scripts), everyone else with a password.',
+    ...rows.slice(6, 8).map(fmt),
+    '',
+    '# TCP: password (SCRAM) from anywhere; NetworkPolicies decide who can reach the port.',
+    ...rows.slice(8).map(fmt),
+    '',
+  ].join('\n');
+}
+
+interface Setting {
+  readonly name: string;
+  readonly value: string;
+}
+
+interface Section {
+  readonly title: string;
+  readonly settings: Setting[];
+}
+
+function deriveSettings(input: PostgresConfigInput): Section[] {
+  const memMiB = Math.floor(input.memoryBytes / MIB);
+  const cpus = Math.max(1, Math.ceil(input.cpuMillis / 1000));
+
+  // Memory (PGTune / PostgreSQL wiki rules of thumb).
+  const sharedBuffersMiB = Math.max(16, Math.floor(memMiB / 4));
+  const effectiveCacheMiB = Math.max(sharedBuffersMiB, Math.floor((memMiB * 3) / 4));
+  const maintenanceMiB = clamp(Math.floor(memMiB / 16), 16, 2048);
+  // ~100 connections per GiB: an idle backend costs a few MiB of private memory, so this
+  // keeps (max_connections x idle backend) well below what shared_buffers leaves.
+  const maxConnections = clamp(Math.floor((memMiB * 100) / 1024), 20, 500);
+  // What shared_buffers leaves, split among all connections, each allowed ~3 sort/hash nodes.
+  const workMemKiB = clamp(Math.floor(((memMiB - sharedBuffersMiB) * 1024) / (maxConnections * 3)), 1024, 256 * 1024);
+
+  // CPU.
+  const maxParallelWorkers = cpus;
+  const maxWorkerProcesses = Math.max(8, cpus + 4);
+  const perGather = cpus < 2 ? 0 : Math.min(4, Math.floor(cpus / 2));
+  const parallelMaintenance = cpus < 2 ? 0 : Math.min(4, Math.floor(cpus / 2));
+
+  // WAL and replication.
+  const standbys = Math.max(0, input.replicas - 1);
+  // Each standby streams with one sender; a clone (pg_basebackup -X stream) or a backup takes two.
+  const maxWalSenders = Math.max(10, 2 * input.replicas + 4);
+  const maxSlots = Math.max(10, standbys + 4);
+  const storageMiB = Math.floor(input.storageBytes / MIB);
+  // Keep ~6% of the volume of old WAL so a restarted standby resumes streaming instead of recloning.
+  const walKeepMiB = clamp(Math.floor(storageMiB / 16), 64, 16 * 1024);
+  // Checkpoint distance: ~10% of the volume, so pg_wal never fills a small disk.
+  const maxWalMiB = clamp(Math.floor(storageMiB / 10), 128, 8 * 1024);
+  const minWalMiB = clamp(Math.floor(maxWalMiB / 4), 32, 2 * 1024);
+
+  const s = (name: string, value: string | number): Setting => ({ name, value: renderValue(value) });
+  const str = (name: string, value: string): Setting => ({ name, value: quote(value) });
+
+  return [
+    {
+      title: 'Connections',
+      settings: [
+        str('listen_addresses', '*'),
+        s('port', input.port),
+        str('unix_socket_directories', input.socketDir),
+        str('hba_file', input.hbaFile),
+        s('max_connections', maxConnections),
+        str('password_encryption', 'scram-sha-256'),
+      ],
+    },
+    {
+      title: `Memory (container limit ${formatMiB(input.memoryBytes)})`,
+      settings: [
+        s('shared_buffers', mib(sharedBuffersMiB)),
+        s('effective_cache_size', mib(effectiveCacheMiB)),
+        s('maintenance_work_mem', mib(maintenanceMiB)),
+        s('work_mem', kib(workMemKiB)),
+        // With huge_pages=try, PostgreSQL maps huge pages the container's cgroup may not allow
+        // and dies with SIGBUS; Kubernetes needs explicit hugepages-* resources for them.
+        s('huge_pages', 'off'),
+      ],
+    },
+    {
+      title: `CPU (${input.cpuMillis}m)`,
+      settings: [
+        s('max_worker_processes', maxWorkerProcesses),
+        s('max_parallel_workers', maxParallelWorkers),
+        s('max_parallel_workers_per_gather', perGather),
+        s('max_parallel_maintenance_workers', parallelMaintenance),
+      ],
+    },
+    {
+      title: 'Storage',
+      settings: [
+        s('random_page_cost', '1.1'),
+        s('effective_io_concurrency', 200),
+      ],
+    },
+    {
+      title: `Write-ahead log and replication (${input.replicas} pod(s), volume ${formatMiB(input.storageBytes)})`,
+      settings: [
+        s('wal_level', 'replica'),
+        s('max_wal_senders', maxWalSenders),
+        s('max_replication_slots', maxSlots),
+        s('wal_keep_size', mib(walKeepMiB)),
+        s('max_wal_size', mib(maxWalMiB)),
+        s('min_wal_size', mib(minWalMiB)),
+        s('wal_sender_timeout', `${WAL_TIMEOUT_SECONDS}s`),
+      ],
+    },
+    {
+      title: 'Standby (ignored on the primary; pod 0 is the primary, other pods stream from it)',
+      settings: [
+        s('hot_standby', 'on'),
+        s('hot_standby_feedback', 'on'),
+        str('primary_conninfo', primaryConninfo(input)),
+        s('wal_receiver_timeout', `${WAL_TIMEOUT_SECONDS}s`),
+        s('wal_receiver_status_interval', '2s'),
+        // Default 5s: retry the primary every second so a standby catches up right after a restart.
+        s('wal_retrieve_retry_interval', '1s'),
+      ],
+    },
+    {
+      title: 'Logging (stderr, collected by the container runtime)',
+      settings: [
+        str('log_destination', 'stderr'),
+        s('logging_collector', 'off'),
+        str('log_line_prefix', '%m [%p] %q%u@%d/%a '),
+        s('log_checkpoints', 'on'),
+        s('log_lock_waits', 'on'),
+      ],
+    },
+  ];
+}
+
+function primaryConninfo(input: PostgresConfigInput): string {
+  const params: [string, string][] = [
+    ['host', input.primaryHost],
+    ['port', String(input.primaryPort)],
+    ['user', input.replicationUser],
+    ['passfile', input.passfile],
+    ['connect_timeout', '5'],
+  ];
+  return params.map(([k, v]) => `${k}=${conninfoValue(v)}`).join(' ');
+}
+
+/** Quotes a libpq connection-string value when needed (single quotes, backslash escapes). */
+function conninfoValue(v: string): string {
+  if (/^[A-Za-z0-9._:/@-]+$/.test(v)) {
+    return v;
+  }
+  return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** Quotes a postgresql.conf value: single quotes doubled, backslashes escaped. */
+function quote(v: string): string {
+  return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
+/** Numbers, numbers with a unit and simple words are written bare; anything else is quoted. */
+function renderValue(v: string | number): string {
+  const text = String(v);
+  if (/^-?\d+(\.\d+)?([a-zA-Z]+)?$/.test(text) || /^[a-z_]+$/.test(text)) {
+    return text;
+  }
+  return quote(text);
+}
+
+function mib(n: number): string {
+  return n % 1024 === 0 ? `${n / 1024}GB` : `${n}MB`;
+}
+
+function kib(n: number): string {
+  return n % 1024 === 0 ? mib(n / 1024) : `${n}kB`;
+}
+
+function formatMiB(bytes: number): string {
+  const m = bytes / MIB;
+  return m >= 1024 && m % 1024 === 0 ? `${m / 1024} GiB` : `${Math.floor(m)} MiB`;
+}
+
+function clamp(n: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, n));
+}
+
+function validateInput(input: PostgresConfigInput): void {
+  const int = (field: string, v: number, lo: number, hi: number) => {
+    if (!Number.isInteger(v) || v < lo || v > hi) {
+      throw new Error(`Invalid PostgreSQL config input ${field}=${v}: expected an integer from ${lo} to ${hi}`);
+    }
+  };
+  int('majorVersion', input.majorVersion, 14, 17);
+  int('port', input.port, 1, 65535);
+  int('primaryPort', input.primaryPort, 1, 65535);
+  int('replicas', input.replicas, 1, 1000);
+  if (!Number.isFinite(input.memoryBytes) || input.memoryBytes < MIN_MEMORY_BYTES) {
+    throw new Error(`Invalid PostgreSQL config input memoryBytes=${input.memoryBytes}: PostgreSQL needs at least ${MIN_MEMORY_BYTES} bytes (128Mi)`);
+  }
+  if (!Number.isFinite(input.cpuMillis) || input.cpuMillis <= 0) {
+    throw new Error(`Invalid PostgreSQL config input cpuMillis=${input.cpuMillis}: expected a positive number`);
+  }
+  if (!Number.isFinite(input.storageBytes) || input.storageBytes < GIB / 4) {
+    throw new Error(`Invalid PostgreSQL config input storageBytes=${input.storageBytes}: expected at least 256Mi`);
+  }
+  for (const [field, v] of [['socketDir', input.socketDir], ['hbaFile', input.hbaFile], ['passfile', input.passfile]]) {
+    if (!v.startsWith('/') || [...v].some(c => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) {
+      throw new Error(`Invalid PostgreSQL config input ${field}=${JSON.stringify(v)}: expected an absolute path`);
+    }
+  }
+  if (!/^[A-Za-z0-9.:_-]+$/.test(input.primaryHost)) {
+    throw new Error(`Invalid PostgreSQL config input primaryHost=${JSON.stringify(input.primaryHost)}`);
+  }
+  if (!ROLE_PATTERN.test(input.replicationUser)) {
+    throw new Error(`Invalid PostgreSQL config input replicationUser=${JSON.stringify(input.replicationUser)}: must match ${ROLE_PATTERN}`);
+  }
+}
