@@ -51,6 +51,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   publishToNuget: { dotNetNamespace: 'Cdk8sDb', packageId: 'Cdk8sDb' },
 });
 
+// jsii warns on every run that Node 20 is end-of-life; the machine runs Node 20.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+project.tasks.addEnvironment('CDK8S_CHECK_UPGRADE', 'false');
+
 // Shell scripts live next to the engine that owns them (src/engines/<engine>/scripts/*.sh)
 // and are read at synth time: ship them in lib/ alongside the compiled JavaScript.
 project.compileTask.exec("cd src && find . -name '*.sh' -exec cp --parents {} ../lib/ \\;");

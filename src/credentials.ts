@@ -1,0 +1,155 @@
+import * as path from 'path';
+import { ApiObjectMetadata } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { CredentialKeys } from './engines/engine-spec';
+import { checkDnsLabel } from './lib/errors';
+import { CURL_IMAGE, CURL_USER, restrictedContainerSecurity, restrictedPodSecurity } from './lib/pod-security';
+import { readScript } from './lib/scripts';
+
+/** Options for credentials that the cluster generates on first apply. */
+export interface GeneratedCredentialsOptions {
+  /**
+   * Name of the Secret to create.
+   * @default "<database name>-credentials"
+   */
+  readonly secretName?: string;
+  /**
+   * Length of each generated password.
+   * @default 32
+   */
+  readonly passwordLength?: number;
+}
+
+/**
+ * Where the database's passwords come from. No password is ever written into the
+ * synthesized YAML: either the Secret exists already, or a Job creates it in the
+ * cluster the first time the manifests are applied.
+ *
+ * The Secret holds the keys `superuser-password`, `replication-password`,
+ * `app-password` and `monitoring-password`.
+ */
+export class DatabaseCredentials {
+  /**
+   * Passwords generated in the cluster on first apply by a Job with a Role that can
+   * only create Secrets and read this one. An existing Secret is never overwritten,
+   * so re-applying (or a GitOps sync) never rotates a password.
+   */
+  public static generated(options: GeneratedCredentialsOptions = {}): DatabaseCredentials {
+    return new DatabaseCredentials(options.secretName, true, options.passwordLength ?? 32);
+  }
+
+  /** Use a Secret you manage (for example with External Secrets or Sealed Secrets). */
+  public static fromSecret(secretName: string): DatabaseCredentials {
+    return new DatabaseCredentials(secretName, false, 0);
+  }
+
+  private constructor(
+    /** The Secret's name, when chosen. */
+    public readonly secretName: string | undefined,
+    /** Whether a Job generates the Secret. */
+    public readonly generate: boolean,
+    /** Length of generated passwords. */
+    public readonly passwordLength: number) {}
+}
+
+/** Secret key names, the same for every engine. */
+export const PASSWORD_KEYS = {
+  superuserPassword: 'superuser-password',
+  replicationPassword: 'replication-password',
+  appPassword: 'app-password',
+  monitoringPassword: 'monitoring-password',
+};
+
+export function credentialKeys(secretName: string): CredentialKeys {
+  return {
+    secretName,
+    ...PASSWORD_KEYS,
+    appUser: 'app-user',
+    replicationUser: 'replication-user',
+    monitoringUser: 'monitoring-user',
+    database: 'database',
+  };
+}
+
+export interface SecretGeneratorProps {
+  readonly secretName: string;
+  readonly passwordLength: number;
+  readonly labels: { [key: string]: string };
+  /** Non-secret values stored alongside (user names, database name). */
+  readonly literals: { [key: string]: string };
+}
+
+const CLUSTER_SCRIPTS = path.join(__dirname, 'cluster', 'scripts');
+
+/**
+ * A Job that creates the credentials Secret when it is absent, with a ServiceAccount
+ * whose Role can create Secrets (Kubernetes cannot restrict `create` by name) and read
+ * only this Secret.
+ */
+export class SecretGenerator extends Construct {
+  public readonly job: k8s.KubeJob;
+
+  constructor(scope: Construct, id: string, props: SecretGeneratorProps) {
+    super(scope, id);
+    if (props.passwordLength < 16 || props.passwordLength > 128 || !Number.isInteger(props.passwordLength)) {
+      throw new Error(`DatabaseCredentials.generated: invalid passwordLength ${props.passwordLength}: must be a whole number between 16 and 128`);
+    }
+    checkDnsLabel('DatabaseCredentials', 'secretName', props.secretName, 253);
+    const name = `${props.secretName}-generator`;
+    const metadata = (): ApiObjectMetadata => ({ name, labels: props.labels });
+
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: metadata(), automountServiceAccountToken: false });
+    new k8s.KubeRole(this, 'Role', {
+      metadata: metadata(),
+      rules: [
+        { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+        { apiGroups: [''], resources: ['secrets'], resourceNames: [props.secretName], verbs: ['get'] },
+      ],
+    });
+    new k8s.KubeRoleBinding(this, 'RoleBinding', {
+      metadata: metadata(),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [{ kind: 'ServiceAccount', name }],
+    });
+
+    const script = readScript(CLUSTER_SCRIPTS, 'generate-secret.sh');
+    const literals = Object.entries(props.literals).map(([k, v]) => `${k}=${v}`).join(' ');
+    const labels = Object.entries(props.labels).map(([k, v]) => `${k}=${v}`).join(' ');
+    this.job = new k8s.KubeJob(this, 'Job', {
+      metadata: metadata(),
+      spec: {
+        backoffLimit: 6,
+        activeDeadlineSeconds: 600,
+        template: {
+          metadata: { labels: props.labels },
+          spec: {
+            serviceAccountName: name,
+            // The only container talks to the API server, so this pod (alone) gets a token.
+            automountServiceAccountToken: true,
+            restartPolicy: 'OnFailure',
+            securityContext: restrictedPodSecurity(CURL_USER.uid, CURL_USER.gid),
+            containers: [{
+              name: 'generate',
+              image: CURL_IMAGE,
+              command: ['/bin/sh', '-c', script],
+              env: [
+                { name: 'SECRET_NAME', value: props.secretName },
+                { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+                { name: 'SECRET_KEYS', value: Object.values(PASSWORD_KEYS).join(' ') },
+                { name: 'SECRET_LITERALS', value: literals },
+                { name: 'LABELS', value: labels },
+                { name: 'PASSWORD_LENGTH', value: String(props.passwordLength) },
+              ],
+              securityContext: restrictedContainerSecurity(CURL_USER),
+              resources: {
+                requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('16Mi') },
+                limits: { memory: k8s.Quantity.fromString('64Mi') },
+              },
+            }],
+          },
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The contract between the engine-agnostic constructs and each database engine.
+ *
+ * Everything an engine knows (image, ports, configuration, scripts, probes, users)
+ * is returned as plain data from `build()`. The constructs never ask "which engine
+ * is this?": they compose Kubernetes objects from these parts.
+ *
+ * This module is internal: users select an engine through `DatabaseEngine`.
+ */
+
+/** Names of the keys in the credentials Secret. Engine-agnostic. */
+export interface CredentialKeys {
+  readonly secretName: string;
+  readonly superuserPassword: string;
+  readonly replicationPassword: string;
+  readonly appPassword: string;
+  readonly monitoringPassword: string;
+  readonly appUser: string;
+  readonly replicationUser: string;
+  readonly monitoringUser: string;
+  readonly database: string;
+}
+
+/** What the construct tells the engine about the database being built. */
+export interface EngineContext {
+  /** StatefulSet name; pods are `<name>-<ordinal>`. */
+  readonly name: string;
+  readonly replicas: number;
+  readonly headlessServiceName: string;
+  /** DNS name of pod 0 (the primary) through the headless Service. */
+  readonly primaryHost: string;
+  readonly memoryBytes: number;
+  readonly cpuMillis: number;
+  readonly storageBytes: number;
+  readonly maxLagBytes: number;
+  readonly maxLagSeconds: number;
+  readonly credentials: CredentialKeys;
+  /** Application database and user names (values, not keys). */
+  readonly appDatabase: string;
+  readonly appUser: string;
+  /** Where the construct mounts the engine's config files and scripts. */
+  readonly configDir: string;
+  readonly scriptsDir: string;
+}
+
+/** An environment variable: a literal, a Secret key, or a downward-API field. */
+export interface EngineEnv {
+  readonly name: string;
+  readonly value?: string;
+  readonly secretKey?: string;
+  readonly fieldPath?: string;
+}
+
+/** A writable directory the image needs under a read-only root filesystem. */
+export interface WritableDir {
+  readonly name: string;
+  readonly mountPath: string;
+}
+
+export interface EngineParts {
+  readonly image: string;
+  readonly portName: string;
+  readonly port: number;
+  /** The image's unprivileged user and group. */
+  readonly uid: number;
+  readonly gid: number;
+  /** Where the data volume is mounted. */
+  readonly dataMountPath: string;
+  /** File name → content, mounted read-only at `context.configDir`. */
+  readonly configFiles: { [file: string]: string };
+  /** File name → content, mounted executable at `context.scriptsDir`. */
+  readonly scripts: { [file: string]: string };
+  readonly env: EngineEnv[];
+  readonly writableDirs: WritableDir[];
+  /** Init container command that prepares the data directory (init or clone). */
+  readonly bootstrapCommand: string[];
+  readonly command: string[];
+  readonly startupCommand: string[];
+  readonly readinessCommand: string[];
+  readonly livenessCommand: string[];
+  readonly preStopCommand: string[];
+}
+
+/** Internal interface every engine implements. */
+export interface EngineSpec {
+  /** Short engine name, used in labels: `postgres`, `mysql`, `mariadb`. */
+  readonly name: string;
+  /** Version label, e.g. `16`. */
+  readonly version: string;
+  readonly image: string;
+  readonly port: number;
+  /** Names of the superuser, replication and monitoring users. */
+  readonly superuser: string;
+  readonly replicationUser: string;
+  readonly monitoringUser: string;
+  build(context: EngineContext): EngineParts;
+}

@@ -1,0 +1,36 @@
+import { EngineSpec } from './engine-spec';
+import { PostgresEngineProps, postgresEngine } from './postgres';
+
+/**
+ * The database engine a `ReplicatedDatabase` runs: image, version, configuration,
+ * bootstrap, probes and users. Pick one with a static factory.
+ *
+ * @example
+ * DatabaseEngine.postgres({ version: PostgresVersion.V16 })
+ */
+export class DatabaseEngine {
+  /** PostgreSQL 14 to 17 on the official `postgres` image, with streaming replication. */
+  public static postgres(props: PostgresEngineProps = {}): DatabaseEngine {
+    return new DatabaseEngine(postgresEngine(props));
+  }
+
+  /** Short engine name: `postgres`. */
+  public readonly name: string;
+  /** Major version, e.g. `16`. */
+  public readonly version: string;
+  /** Container image reference (tag, and digest when given). */
+  public readonly image: string;
+  /** Port the server listens on. */
+  public readonly port: number;
+
+  /** @internal */
+  public readonly _spec: EngineSpec;
+
+  private constructor(spec: EngineSpec) {
+    this._spec = spec;
+    this.name = spec.name;
+    this.version = spec.version;
+    this.image = spec.image;
+    this.port = spec.port;
+  }
+}

@@ -1,0 +1,159 @@
+import * as path from 'path';
+import { renderPgHba, renderPostgresqlConf, validatePostgresSetting } from './config';
+import { checkInteger, fail, imageRef } from '../../lib/errors';
+import { readScripts } from '../../lib/scripts';
+import { EngineContext, EngineParts, EngineSpec } from '../engine-spec';
+
+/**
+ * A supported PostgreSQL major version and the official image tag it runs.
+ */
+export class PostgresVersion {
+  public static readonly V14 = new PostgresVersion(14, '14.15-bookworm');
+  public static readonly V15 = new PostgresVersion(15, '15.10-bookworm');
+  public static readonly V16 = new PostgresVersion(16, '16.6-bookworm');
+  public static readonly V17 = new PostgresVersion(17, '17.2-bookworm');
+
+  /**
+   * A supported major version (14 to 17) with an image tag of your choice, for
+   * example a newer minor release: `PostgresVersion.of(16, '16.9-bookworm')`.
+   */
+  public static of(major: number, tag: string): PostgresVersion {
+    if (![14, 15, 16, 17].includes(major)) {
+      fail('PostgresVersion.of', 'major', major, 'supported PostgreSQL versions are 14, 15, 16 and 17');
+    }
+    return new PostgresVersion(major, tag);
+  }
+
+  private constructor(
+    /** Major version number. */
+    public readonly major: number,
+    /** Tag of the official `postgres` image. */
+    public readonly tag: string) {}
+}
+
+/** Options for the PostgreSQL engine. */
+export interface PostgresEngineProps {
+  /**
+   * PostgreSQL version.
+   * @default PostgresVersion.V16
+   */
+  readonly version?: PostgresVersion;
+
+  /**
+   * Image repository, for a mirror of the official image.
+   * @default "postgres" (the official image)
+   */
+  readonly image?: string;
+
+  /**
+   * Image digest (`sha256:...`) to pin the tag to immutable content.
+   * @default - the tag alone
+   */
+  readonly digest?: string;
+
+  /**
+   * postgresql.conf settings that replace or extend the values derived from the
+   * container's memory, CPU and volume size.
+   * @default - derived settings only
+   */
+  readonly settings?: { [name: string]: string };
+
+  /**
+   * Port the server listens on.
+   * @default 5432
+   */
+  readonly port?: number;
+}
+
+const SCRIPTS_DIR = path.join(__dirname, 'scripts');
+const SOCKET_DIR = '/var/run/postgresql';
+const DATA_MOUNT = '/var/lib/postgresql/data';
+
+/** @internal */
+export function postgresEngine(props: PostgresEngineProps): EngineSpec {
+  const where = 'DatabaseEngine.postgres';
+  const version = props.version ?? PostgresVersion.V16;
+  const port = props.port ?? 5432;
+  checkInteger(where, 'port', port, 1024, 65535);
+  const image = imageRef(where, props.image ?? 'postgres', version.tag, props.digest);
+  const settings = props.settings ?? {};
+  for (const [name, value] of Object.entries(settings)) {
+    const error = validatePostgresSetting(name, value);
+    if (error) fail(where, `settings.${name}`, value, error);
+  }
+  const replicationUser = 'replicator';
+
+  return {
+    name: 'postgres',
+    version: String(version.major),
+    image,
+    port,
+    superuser: 'postgres',
+    replicationUser,
+    monitoringUser: 'monitor',
+    build(ctx: EngineContext): EngineParts {
+      const passfile = `${SOCKET_DIR}/.pgpass`;
+      const hbaFile = `${ctx.configDir}/pg_hba.conf`;
+      const conf = renderPostgresqlConf({
+        majorVersion: version.major,
+        port,
+        memoryBytes: ctx.memoryBytes,
+        cpuMillis: ctx.cpuMillis,
+        replicas: ctx.replicas,
+        storageBytes: ctx.storageBytes,
+        socketDir: SOCKET_DIR,
+        hbaFile,
+        primaryHost: ctx.primaryHost,
+        primaryPort: port,
+        replicationUser,
+        passfile,
+        overrides: settings,
+      });
+      const keys = ctx.credentials;
+      const script = (file: string) => ['/bin/sh', `${ctx.scriptsDir}/${file}`];
+      return {
+        image,
+        portName: 'postgresql',
+        port,
+        uid: 999,
+        gid: 999,
+        dataMountPath: DATA_MOUNT,
+        configFiles: {
+          'postgresql.conf': conf,
+          'pg_hba.conf': renderPgHba({ replicationUser }),
+        },
+        scripts: readScripts(SCRIPTS_DIR),
+        env: [
+          { name: 'PGDATA', value: `${DATA_MOUNT}/pgdata` },
+          { name: 'PGPORT', value: String(port) },
+          { name: 'PGHOST', value: SOCKET_DIR },
+          { name: 'PG_CONFIG_FILE', value: `${ctx.configDir}/postgresql.conf` },
+          { name: 'PG_PASSFILE', value: passfile },
+          { name: 'DB_PRIMARY_HOST', value: ctx.primaryHost },
+          { name: 'DB_PRIMARY_PORT', value: String(port) },
+          { name: 'POD_NAME', fieldPath: 'metadata.name' },
+          { name: 'POSTGRES_PASSWORD', secretKey: keys.superuserPassword },
+          { name: 'REPLICATION_USER', value: replicationUser },
+          { name: 'REPLICATION_PASSWORD', secretKey: keys.replicationPassword },
+          { name: 'APP_USER', value: ctx.appUser },
+          { name: 'APP_PASSWORD', secretKey: keys.appPassword },
+          { name: 'APP_DATABASE', value: ctx.appDatabase },
+          { name: 'MONITORING_USER', value: 'monitor' },
+          { name: 'MONITORING_PASSWORD', secretKey: keys.monitoringPassword },
+          { name: 'READINESS_MAX_LAG_BYTES', value: String(ctx.maxLagBytes) },
+          { name: 'READINESS_MAX_LAG_SECONDS', value: String(ctx.maxLagSeconds) },
+        ],
+        writableDirs: [
+          { name: 'run', mountPath: SOCKET_DIR },
+          { name: 'tmp', mountPath: '/tmp' },
+        ],
+        bootstrapCommand: script('bootstrap.sh'),
+        command: script('run.sh'),
+        startupCommand: script('startup.sh'),
+        readinessCommand: script('readiness.sh'),
+        livenessCommand: script('liveness.sh'),
+        preStopCommand: script('prestop.sh'),
+      };
+    },
+  };
+}

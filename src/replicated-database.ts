@@ -1,0 +1,570 @@
+import * as crypto from 'crypto';
+import * as path from 'path';
+import { ApiObjectMetadata, Chart, Duration, Names, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { credentialKeys, DatabaseCredentials, SecretGenerator } from './credentials';
+import { DatabaseEngine } from './engines/engine';
+import { EngineEnv, EngineParts } from './engines/engine-spec';
+import { disruptionBudgetSpec } from './lib/disruption';
+import { checkDnsLabel, checkInteger, checkNumber, fail } from './lib/errors';
+import { commonLabels, LABEL_POD_NAME, LABEL_ROLE, selectorLabels } from './lib/labels';
+import { CURL_IMAGE, CURL_USER, restrictedContainerSecurity, restrictedPodSecurity } from './lib/pod-security';
+import { bytesQuantity, cpuMillis, sizeBytes } from './lib/quantity';
+import { antiAffinity, HOSTNAME_TOPOLOGY, Placement, topologySpread, ZONE_TOPOLOGY } from './lib/scheduling';
+import { readScript } from './lib/scripts';
+
+/** Persistent storage for each database pod. */
+export interface DatabaseStorage {
+  /**
+   * Size of each pod's volume.
+   * @default Size.gibibytes(10)
+   */
+  readonly size?: Size;
+  /**
+   * Storage class of the volumes.
+   * @default - the cluster's default storage class
+   */
+  readonly storageClassName?: string;
+  /**
+   * Access mode of the volumes.
+   * @default kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE
+   */
+  readonly accessMode?: kplus.PersistentVolumeAccessMode;
+  /**
+   * Delete the volumes when the StatefulSet is deleted or scaled down. Data is kept
+   * unless you set this: deleting the construct never deletes data.
+   * @default false
+   */
+  readonly deleteWithDatabase?: boolean;
+}
+
+/** CPU and memory of the database container. */
+export interface DatabaseResources {
+  /**
+   * Memory request and limit (equal, so the database is never the first to be
+   * OOM-killed under node pressure). Configuration such as buffer sizes and the
+   * connection limit is derived from it.
+   * @default Size.gibibytes(1)
+   */
+  readonly memory?: Size;
+  /**
+   * CPU request. Parallelism settings are derived from it.
+   * @default Cpu.millis(500)
+   */
+  readonly cpu?: kplus.Cpu;
+  /**
+   * CPU limit. Without one the database may use idle CPU on the node.
+   * @default - no CPU limit
+   */
+  readonly cpuLimit?: kplus.Cpu;
+}
+
+/** When a replica counts as in sync and may take read traffic. */
+export interface ReadinessThresholds {
+  /**
+   * Largest replay lag, in bytes of WAL or binlog, at which a replica stays ready.
+   * @default 16777216 (16 MiB)
+   */
+  readonly maxLagBytes?: number;
+  /**
+   * Largest replay lag, in seconds, at which a replica stays ready.
+   * @default 30
+   */
+  readonly maxLagSeconds?: number;
+  /**
+   * How often readiness is checked.
+   * @default Duration.seconds(10)
+   */
+  readonly period?: Duration;
+  /**
+   * How long the server may take to start (crash recovery, replaying WAL after a
+   * clone) before the startup probe gives up and the container restarts. The initial
+   * clone runs in an init container and is not limited by this.
+   * @default Duration.hours(1)
+   */
+  readonly startupTimeout?: Duration;
+}
+
+/** Pod placement. */
+export interface DatabaseScheduling {
+  /**
+   * Anti-affinity between database pods across nodes.
+   * @default Placement.PREFERRED
+   */
+  readonly nodeAntiAffinity?: Placement;
+  /**
+   * Even spread of database pods across zones.
+   * @default Placement.PREFERRED
+   */
+  readonly zoneSpread?: Placement;
+  /**
+   * Topology key for the zone spread.
+   * @default "topology.kubernetes.io/zone"
+   */
+  readonly zoneTopologyKey?: string;
+}
+
+/** Properties of a `ReplicatedDatabase`. */
+export interface ReplicatedDatabaseProps {
+  /** The database engine and version. */
+  readonly engine: DatabaseEngine;
+  /**
+   * Name of the StatefulSet; pods are `<name>-0` (the primary), `<name>-1`, ...
+   * Part of the contract: changing it creates a new, empty database.
+   * @default - derived from the construct path
+   */
+  readonly name?: string;
+  /**
+   * Number of pods: one primary and `replicas - 1` streaming replicas.
+   * @default 3
+   */
+  readonly replicas?: number;
+  /**
+   * Storage of each pod.
+   * @default - 10 GiB ReadWriteOnce volumes of the default class, retained
+   */
+  readonly storage?: DatabaseStorage;
+  /**
+   * CPU and memory.
+   * @default - 1 GiB memory, 500m CPU request
+   */
+  readonly resources?: DatabaseResources;
+  /**
+   * Lag thresholds for the read endpoint, and probe timing.
+   * @default - 16 MiB / 30 s
+   */
+  readonly readiness?: ReadinessThresholds;
+  /**
+   * Also send reads to the primary. When the database has a single pod, the read
+   * endpoint always reaches the primary.
+   * @default false
+   */
+  readonly readFromPrimary?: boolean;
+  /**
+   * Pod placement.
+   * @default - preferred anti-affinity across nodes and spread across zones
+   */
+  readonly scheduling?: DatabaseScheduling;
+  /**
+   * Where the passwords come from.
+   * @default DatabaseCredentials.generated()
+   */
+  readonly credentials?: DatabaseCredentials;
+  /**
+   * Name of the application database.
+   * @default "app"
+   */
+  readonly databaseName?: string;
+  /**
+   * Name of the application user (not a superuser).
+   * @default "app"
+   */
+  readonly username?: string;
+  /**
+   * Rolling updates only touch pods with an ordinal >= this number: set it to the
+   * replica count minus one to update one replica first, then lower it step by step.
+   * @default 0
+   */
+  readonly updatePartition?: number;
+  /**
+   * Create a PodDisruptionBudget (at most one pod evicted at a time; unhealthy pods
+   * always evictable). Never created for a single pod.
+   * @default true
+   */
+  readonly podDisruptionBudget?: boolean;
+  /**
+   * Time a pod gets to shut down cleanly.
+   * @default Duration.seconds(60)
+   */
+  readonly terminationGracePeriod?: Duration;
+  /**
+   * Extra labels for every object.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/** How applications reach the database. */
+export interface ConnectionInfo {
+  /** Host name of the write endpoint (the primary). */
+  readonly writeHost: string;
+  /** Host name of the read endpoint (in-sync replicas). */
+  readonly readHost: string;
+  /** Port of both endpoints. */
+  readonly port: number;
+  /** Application database name. */
+  readonly database: string;
+  /** Application user name. */
+  readonly username: string;
+  /** Secret holding the application password. */
+  readonly secretName: string;
+  /** Key of the application password in that Secret. */
+  readonly passwordKey: string;
+}
+
+/** Options for `addConnectionEnv`. */
+export interface ConnectionEnvOptions {
+  /**
+   * Prefix of the variable names.
+   * @default "DB_"
+   */
+  readonly prefix?: string;
+}
+
+const CONFIG_DIR = '/etc/cdk8s-db';
+const SCRIPTS_DIR = '/opt/cdk8s-db/scripts';
+const CLUSTER_SCRIPTS = path.join(__dirname, 'cluster', 'scripts');
+const COMPONENT = 'database';
+/** StatefulSet names longer than this break the pods' controller-revision-hash label. */
+const MAX_NAME = 52;
+
+/**
+ * A replicated database on a StatefulSet: pod 0 is the primary, the others stream
+ * from it. Synthesizes the StatefulSet (per-pod volumes, ordered startup), a headless
+ * Service, a write Service that reaches only the primary, a read Service that reaches
+ * only replicas in sync, a PodDisruptionBudget, ConfigMaps, and credentials that never
+ * appear in the YAML.
+ */
+export class ReplicatedDatabase extends Construct {
+  /** The StatefulSet's name; pods are `<name>-<ordinal>`. */
+  public readonly name: string;
+  public readonly engine: DatabaseEngine;
+  public readonly replicas: number;
+  public readonly statefulSet: k8s.KubeStatefulSet;
+  public readonly headlessService: k8s.KubeService;
+  /** Reaches only the primary. */
+  public readonly writeService: k8s.KubeService;
+  /** Reaches only replicas that pass the lag-aware readiness check. */
+  public readonly readService: k8s.KubeService;
+  /** Undefined for a single pod, or when disabled. */
+  public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
+  public readonly configMap: k8s.KubeConfigMap;
+  /** Name of the Secret with the passwords. */
+  public readonly secretName: string;
+  /** The Job that creates the Secret on first apply, when credentials are generated. */
+  public readonly secretGeneratorJob?: k8s.KubeJob;
+  /** Labels that select this database's pods. */
+  public readonly selector: { [key: string]: string };
+  public readonly connection: ConnectionInfo;
+
+  constructor(scope: Construct, id: string, props: ReplicatedDatabaseProps) {
+    super(scope, id);
+    const where = `ReplicatedDatabase ${this.node.path}`;
+    const spec = props.engine._spec;
+
+    const name = props.name ?? Names.toDnsLabel(this, { maxLen: MAX_NAME });
+    checkDnsLabel(where, 'name', name, MAX_NAME);
+    const replicas = props.replicas ?? 3;
+    checkInteger(where, 'replicas', replicas, 1, 99);
+    const partition = props.updatePartition ?? 0;
+    checkInteger(where, 'updatePartition', partition, 0, replicas - 1);
+    const storage = props.storage ?? {};
+    const storageBytes = sizeBytes(where, 'storage.size', storage.size ?? Size.gibibytes(10));
+    if (storageBytes < 2 ** 30) fail(where, 'storage.size', storage.size?.asString(), 'must be at least 1Gi');
+    if (storage.storageClassName !== undefined) checkDnsLabel(where, 'storage.storageClassName', storage.storageClassName, 253);
+    const res = props.resources ?? {};
+    const memoryBytes = sizeBytes(where, 'resources.memory', res.memory ?? Size.gibibytes(1));
+    if (memoryBytes < 128 * 2 ** 20) fail(where, 'resources.memory', res.memory?.asString(), 'must be at least 128Mi');
+    const cpu = cpuMillis(where, 'resources.cpu', res.cpu ?? kplus.Cpu.millis(500));
+    const cpuLimit = res.cpuLimit ? cpuMillis(where, 'resources.cpuLimit', res.cpuLimit) : undefined;
+    if (cpuLimit !== undefined && cpuLimit < cpu) fail(where, 'resources.cpuLimit', res.cpuLimit!.amount, `must not be below resources.cpu (${res.cpu?.amount ?? '500m'})`);
+    const readiness = props.readiness ?? {};
+    const maxLagBytes = readiness.maxLagBytes ?? 16 * 2 ** 20;
+    checkInteger(where, 'readiness.maxLagBytes', maxLagBytes, 0);
+    const maxLagSeconds = readiness.maxLagSeconds ?? 30;
+    checkNumber(where, 'readiness.maxLagSeconds', maxLagSeconds, 0, true);
+    if (!Number.isInteger(maxLagSeconds)) fail(where, 'readiness.maxLagSeconds', maxLagSeconds, 'must be a whole number of seconds');
+    const period = (readiness.period ?? Duration.seconds(10)).toSeconds();
+    checkInteger(where, 'readiness.period', period, 1, 300);
+    const startupSeconds = (readiness.startupTimeout ?? Duration.hours(1)).toSeconds();
+    checkInteger(where, 'readiness.startupTimeout', startupSeconds, 30);
+    const grace = (props.terminationGracePeriod ?? Duration.seconds(60)).toSeconds();
+    checkInteger(where, 'terminationGracePeriod', grace, 10, 3600);
+    const databaseName = props.databaseName ?? 'app';
+    const username = props.username ?? 'app';
+    const identifier = /^[a-z_][a-z0-9_]{0,31}$/;
+    if (!identifier.test(databaseName)) fail(where, 'databaseName', databaseName, 'must be a lowercase identifier of at most 32 characters (letters, digits, _)');
+    if (!identifier.test(username)) fail(where, 'username', username, 'must be a lowercase identifier of at most 32 characters (letters, digits, _)');
+    const reserved = [spec.superuser, spec.replicationUser, spec.monitoringUser];
+    if (reserved.includes(username)) fail(where, 'username', username, `is reserved for the engine (${reserved.join(', ')})`);
+    const credentials = props.credentials ?? DatabaseCredentials.generated();
+    const scheduling = props.scheduling ?? {};
+
+    this.name = name;
+    this.engine = props.engine;
+    this.replicas = replicas;
+    const headlessName = `${name}-headless`;
+    const writeName = `${name}-rw`;
+    const readName = `${name}-ro`;
+    this.secretName = credentials.secretName ?? `${name}-credentials`;
+    const keys = credentialKeys(this.secretName);
+    this.selector = selectorLabels(name, COMPONENT);
+    const labelsFor = (component: string) => ({ ...props.labels, ...commonLabels(name, component, spec.name, spec.version) });
+    const labels = labelsFor(COMPONENT);
+    const meta = (objectName: string): ApiObjectMetadata => ({ name: objectName, labels });
+    const namespace = Chart.of(this).namespace;
+    const dnsSuffix = namespace ? `.${namespace}.svc` : '';
+
+    const parts: EngineParts = spec.build({
+      name,
+      replicas,
+      headlessServiceName: headlessName,
+      primaryHost: `${name}-0.${headlessName}${dnsSuffix}`,
+      memoryBytes,
+      cpuMillis: cpuLimit ?? cpu,
+      storageBytes,
+      maxLagBytes,
+      maxLagSeconds,
+      credentials: keys,
+      appDatabase: databaseName,
+      appUser: username,
+      configDir: CONFIG_DIR,
+      scriptsDir: SCRIPTS_DIR,
+    });
+
+    // --- Credentials ---------------------------------------------------------------
+    if (credentials.generate) {
+      this.secretGeneratorJob = new SecretGenerator(this, 'Credentials', {
+        secretName: this.secretName,
+        passwordLength: credentials.passwordLength,
+        // Not the database's labels: its Services must never select the Job's pod.
+        labels: labelsFor('credentials'),
+        literals: { [keys.appUser]: username, [keys.database]: databaseName },
+      }).job;
+    }
+
+    // --- Configuration and scripts ----------------------------------------------------
+    // Reads go only to replicas unless asked otherwise; pods label themselves with
+    // their role at start so that the read Service can tell them apart.
+    const readFromPrimary = props.readFromPrimary ?? false;
+    const labelRoles = replicas > 1 && !readFromPrimary;
+    const scripts: { [file: string]: string } = { ...parts.scripts };
+    if (labelRoles) scripts['label-pod.sh'] = readScript(CLUSTER_SCRIPTS, 'label-pod.sh');
+    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
+      metadata: meta(`${name}-config`),
+      data: parts.configFiles,
+    });
+    const scriptsMap = new k8s.KubeConfigMap(this, 'Scripts', {
+      metadata: meta(`${name}-scripts`),
+      data: scripts,
+    });
+    const configHash = crypto.createHash('sha256')
+      .update(JSON.stringify([parts.configFiles, scripts])).digest('hex').slice(0, 16);
+
+    // --- Services --------------------------------------------------------------------
+    const servicePorts = [{ name: parts.portName, port: parts.port, targetPort: k8s.IntOrString.fromString(parts.portName) }];
+    this.headlessService = new k8s.KubeService(this, 'Headless', {
+      metadata: meta(headlessName),
+      spec: {
+        clusterIp: 'None',
+        // Peers must resolve each other before they are ready (a replica clones from
+        // the primary before either is in any endpoint).
+        publishNotReadyAddresses: true,
+        selector: this.selector,
+        ports: servicePorts,
+      },
+    });
+    this.writeService = new k8s.KubeService(this, 'Write', {
+      metadata: meta(writeName),
+      spec: { selector: { ...this.selector, [LABEL_POD_NAME]: `${name}-0` }, ports: servicePorts },
+    });
+    this.readService = new k8s.KubeService(this, 'Read', {
+      metadata: meta(readName),
+      spec: {
+        selector: labelRoles ? { ...this.selector, [LABEL_ROLE]: 'replica' } : this.selector,
+        ports: servicePorts,
+      },
+    });
+
+    // --- Pod ---------------------------------------------------------------------------
+    const serviceAccountName = labelRoles ? this.roleLabeller(name, labels, replicas) : undefined;
+    const env = parts.env.map(toEnvVar(this.secretName));
+    const mounts: k8s.VolumeMount[] = [
+      { name: 'data', mountPath: parts.dataMountPath },
+      { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+      { name: 'scripts', mountPath: SCRIPTS_DIR, readOnly: true },
+      ...parts.writableDirs.map(d => ({ name: d.name, mountPath: d.mountPath })),
+    ];
+    const volumes: k8s.Volume[] = [
+      { name: 'config', configMap: { name: this.configMap.name } },
+      { name: 'scripts', configMap: { name: scriptsMap.name, defaultMode: 0o555 } },
+      ...parts.writableDirs.map(d => ({ name: d.name, emptyDir: {} })),
+    ];
+    const user = { uid: parts.uid, gid: parts.gid };
+    const memory = k8s.Quantity.fromString(bytesQuantity(memoryBytes));
+    const exec = (command: string[]) => ({ exec: { command } });
+    const initContainers: k8s.Container[] = [];
+    if (labelRoles) {
+      volumes.push({
+        name: 'api-token',
+        projected: {
+          defaultMode: 0o444,
+          sources: [
+            { serviceAccountToken: { path: 'token', expirationSeconds: 3600 } },
+            { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+          ],
+        },
+      });
+      initContainers.push({
+        name: 'label-role',
+        image: CURL_IMAGE,
+        command: ['/bin/sh', `${SCRIPTS_DIR}/label-pod.sh`],
+        env: [
+          { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+          { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+          { name: 'ROLE_LABEL', value: LABEL_ROLE },
+          { name: 'SA_DIR', value: '/var/run/secrets/cdk8s-db/api' },
+        ],
+        // Only this container sees the API token: the database never does.
+        volumeMounts: [
+          { name: 'scripts', mountPath: SCRIPTS_DIR, readOnly: true },
+          { name: 'api-token', mountPath: '/var/run/secrets/cdk8s-db/api', readOnly: true },
+        ],
+        securityContext: restrictedContainerSecurity(CURL_USER),
+        resources: {
+          requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('16Mi') },
+          limits: { memory: k8s.Quantity.fromString('64Mi') },
+        },
+      });
+    }
+    initContainers.push({
+      name: 'bootstrap',
+      image: parts.image,
+      command: parts.bootstrapCommand,
+      env,
+      volumeMounts: mounts,
+      securityContext: restrictedContainerSecurity(user),
+      resources: { requests: { cpu: k8s.Quantity.fromString(`${cpu}m`), memory }, limits: { memory } },
+    });
+
+    const container: k8s.Container = {
+      name: spec.name,
+      image: parts.image,
+      command: parts.command,
+      ports: [{ name: parts.portName, containerPort: parts.port, protocol: 'TCP' }],
+      env,
+      volumeMounts: mounts,
+      securityContext: restrictedContainerSecurity(user),
+      resources: {
+        requests: { cpu: k8s.Quantity.fromString(`${cpu}m`), memory },
+        limits: { memory, ...(cpuLimit ? { cpu: k8s.Quantity.fromString(`${cpuLimit}m`) } : {}) },
+      },
+      startupProbe: { ...exec(parts.startupCommand), periodSeconds: 10, timeoutSeconds: 5, failureThreshold: Math.ceil(startupSeconds / 10) },
+      readinessProbe: { ...exec(parts.readinessCommand), periodSeconds: period, timeoutSeconds: 5, failureThreshold: 1, successThreshold: 1 },
+      // Liveness only asks "does the server answer at all": a slow or lagging replica
+      // is never restarted, and six misses in a row are needed.
+      livenessProbe: { ...exec(parts.livenessCommand), periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
+      lifecycle: { preStop: exec(parts.preStopCommand) },
+      terminationMessagePolicy: 'FallbackToLogsOnError',
+    };
+
+    const podLabels = { ...labels };
+    const zoneKey = scheduling.zoneTopologyKey ?? ZONE_TOPOLOGY;
+    const spread = topologySpread(scheduling.zoneSpread ?? Placement.PREFERRED, this.selector, zoneKey);
+    this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
+      metadata: meta(name),
+      spec: {
+        serviceName: headlessName,
+        replicas,
+        // Pod n starts only once pod n-1 is ready: replicas wait for the primary.
+        podManagementPolicy: 'OrderedReady',
+        // Rolls from the highest ordinal down: replicas update before the primary.
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition } },
+        persistentVolumeClaimRetentionPolicy: storage.deleteWithDatabase
+          ? { whenDeleted: 'Delete', whenScaled: 'Delete' }
+          : { whenDeleted: 'Retain', whenScaled: 'Retain' },
+        selector: { matchLabels: this.selector },
+        template: {
+          metadata: { labels: podLabels, annotations: { 'cdk8s-db.io/config-hash': configHash } },
+          spec: {
+            serviceAccountName,
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: restrictedPodSecurity(parts.uid, parts.gid),
+            terminationGracePeriodSeconds: grace,
+            affinity: antiAffinity(scheduling.nodeAntiAffinity ?? Placement.PREFERRED, this.selector, HOSTNAME_TOPOLOGY),
+            topologySpreadConstraints: spread.length ? spread : undefined,
+            initContainers,
+            containers: [container],
+            volumes,
+          },
+        },
+        volumeClaimTemplates: [{
+          metadata: { name: 'data', labels: this.selector },
+          spec: {
+            accessModes: [storage.accessMode ?? kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE],
+            storageClassName: storage.storageClassName,
+            resources: { requests: { storage: k8s.Quantity.fromString(bytesQuantity(storageBytes)) } },
+          },
+        }],
+      },
+    });
+
+    // --- Disruption budget --------------------------------------------------------------
+    const pdbSpec = (props.podDisruptionBudget ?? true) ? disruptionBudgetSpec(replicas, this.selector) : undefined;
+    if (pdbSpec) {
+      this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'Budget', { metadata: meta(name), spec: pdbSpec });
+    }
+
+    this.connection = {
+      writeHost: `${writeName}${dnsSuffix}`,
+      readHost: `${readName}${dnsSuffix}`,
+      port: parts.port,
+      database: databaseName,
+      username,
+      secretName: this.secretName,
+      passwordKey: keys.appPassword,
+    };
+  }
+
+  /**
+   * Gives every container of a workload the connection environment: `DB_HOST`
+   * (write endpoint), `DB_READ_HOST`, `DB_PORT`, `DB_NAME`, `DB_USER` and
+   * `DB_PASSWORD` (from the Secret, never a literal).
+   */
+  public addConnectionEnv(workload: kplus.AbstractPod, options: ConnectionEnvOptions = {}): void {
+    const prefix = options.prefix ?? 'DB_';
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(prefix)) fail(`ReplicatedDatabase ${this.node.path}`, 'prefix', prefix, 'must be a valid environment variable prefix');
+    if (workload.containers.length === 0) {
+      fail(`ReplicatedDatabase ${this.node.path}`, 'workload', workload.node.path, 'has no containers yet: add them before calling addConnectionEnv');
+    }
+    const c = this.connection;
+    const secret = kplus.Secret.fromSecretName(this, `ConnSecret${Names.toLabelValue(workload)}`, c.secretName);
+    for (const container of workload.containers) {
+      container.env.addVariable(`${prefix}HOST`, kplus.EnvValue.fromValue(c.writeHost));
+      container.env.addVariable(`${prefix}READ_HOST`, kplus.EnvValue.fromValue(c.readHost));
+      container.env.addVariable(`${prefix}PORT`, kplus.EnvValue.fromValue(String(c.port)));
+      container.env.addVariable(`${prefix}NAME`, kplus.EnvValue.fromValue(c.database));
+      container.env.addVariable(`${prefix}USER`, kplus.EnvValue.fromValue(c.username));
+      container.env.addVariable(`${prefix}PASSWORD`, kplus.EnvValue.fromSecretValue({ secret, key: c.passwordKey }));
+    }
+  }
+
+  /** ServiceAccount + Role that lets each pod patch only its own labels. */
+  private roleLabeller(name: string, labels: { [key: string]: string }, replicas: number): string {
+    const saName = `${name}-db`;
+    const metadata = { name: saName, labels };
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
+    const pods = Array.from({ length: replicas }, (_, i) => `${name}-${i}`);
+    new k8s.KubeRole(this, 'LabelRole', {
+      metadata,
+      rules: [{ apiGroups: [''], resources: ['pods'], resourceNames: pods, verbs: ['get', 'patch'] }],
+    });
+    new k8s.KubeRoleBinding(this, 'LabelRoleBinding', {
+      metadata,
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: saName },
+      subjects: [{ kind: 'ServiceAccount', name: saName }],
+    });
+    return saName;
+  }
+}
+
+function toEnvVar(secretName: string): (e: EngineEnv) => k8s.EnvVar {
+  return e => {
+    if (e.secretKey) return { name: e.name, valueFrom: { secretKeyRef: { name: secretName, key: e.secretKey } } };
+    if (e.fieldPath) return { name: e.name, valueFrom: { fieldRef: { fieldPath: e.fieldPath } } };
+    return { name: e.name, value: e.value ?? '' };
+  };
+}
