@@ -28,6 +28,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@types/node@^20',
     'ajv@^8',
     'yaml@^2',
+    's3rver@3.7.1',
   ],
   jestOptions: {
     jestVersion: '^29',
