@@ -1,11 +1,9 @@
-import * as path from 'path';
 import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CredentialKeys } from './engines/engine-spec';
 import { checkDnsLabel } from './lib/errors';
 import { CURL_IMAGE, CURL_USER, restrictedContainerSecurity, restrictedPodSecurity } from './lib/pod-security';
-import { readScript } from './lib/scripts';
 
 /** Options for credentials that the cluster generates on first apply. */
 export interface GeneratedCredentialsOptions {
@@ -78,9 +76,9 @@ export interface SecretGeneratorProps {
   readonly labels: { [key: string]: string };
   /** Non-secret values stored alongside (user names, database name). */
   readonly literals: { [key: string]: string };
+  /** ConfigMap holding generate-secret.sh. */
+  readonly scriptsConfigMap: string;
 }
-
-const CLUSTER_SCRIPTS = path.join(__dirname, 'cluster', 'scripts');
 
 /**
  * A Job that creates the credentials Secret when it is absent, with a ServiceAccount
@@ -113,7 +111,6 @@ export class SecretGenerator extends Construct {
       subjects: [{ kind: 'ServiceAccount', name }],
     });
 
-    const script = readScript(CLUSTER_SCRIPTS, 'generate-secret.sh');
     const literals = Object.entries(props.literals).map(([k, v]) => `${k}=${v}`).join(' ');
     const labels = Object.entries(props.labels).map(([k, v]) => `${k}=${v}`).join(' ');
     this.job = new k8s.KubeJob(this, 'Job', {
@@ -129,10 +126,12 @@ export class SecretGenerator extends Construct {
             automountServiceAccountToken: true,
             restartPolicy: 'OnFailure',
             securityContext: restrictedPodSecurity(CURL_USER.uid, CURL_USER.gid),
+            volumes: [{ name: 'scripts', configMap: { name: props.scriptsConfigMap, defaultMode: 0o555 } }],
             containers: [{
               name: 'generate',
               image: CURL_IMAGE,
-              command: ['/bin/sh', '-c', script],
+              command: ['/bin/sh', '/scripts/generate-secret.sh'],
+              volumeMounts: [{ name: 'scripts', mountPath: '/scripts', readOnly: true }],
               env: [
                 { name: 'SECRET_NAME', value: props.secretName },
                 { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },

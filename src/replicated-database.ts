@@ -13,7 +13,7 @@ import { commonLabels, LABEL_POD_NAME, LABEL_ROLE, selectorLabels } from './lib/
 import { CURL_IMAGE, CURL_USER, restrictedContainerSecurity, restrictedPodSecurity } from './lib/pod-security';
 import { bytesQuantity, cpuMillis, sizeBytes } from './lib/quantity';
 import { antiAffinity, HOSTNAME_TOPOLOGY, Placement, topologySpread, ZONE_TOPOLOGY } from './lib/scheduling';
-import { readScript } from './lib/scripts';
+import { readScript, sharedScripts } from './lib/scripts';
 
 /** Persistent storage for each database pod. */
 export interface DatabaseStorage {
@@ -324,6 +324,20 @@ export class ReplicatedDatabase extends Construct {
       scriptsDir: SCRIPTS_DIR,
     });
 
+    // --- Configuration and scripts ----------------------------------------------------
+    // Scripts are the same for every database of an engine: one content-addressed
+    // ConfigMap per chart serves them all (a change of script rolls the pods).
+    const scriptsMap = sharedScripts(this, spec.name, {
+      ...parts.scripts,
+      'label-pod.sh': readScript(CLUSTER_SCRIPTS, 'label-pod.sh'),
+      'generate-secret.sh': readScript(CLUSTER_SCRIPTS, 'generate-secret.sh'),
+    });
+    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
+      metadata: meta(`${name}-config`),
+      data: parts.configFiles,
+    });
+    const configHash = crypto.createHash('sha256').update(JSON.stringify(parts.configFiles)).digest('hex').slice(0, 16);
+
     // --- Credentials ---------------------------------------------------------------
     if (credentials.generate) {
       this.secretGeneratorJob = new SecretGenerator(this, 'Credentials', {
@@ -332,26 +346,14 @@ export class ReplicatedDatabase extends Construct {
         // Not the database's labels: its Services must never select the Job's pod.
         labels: labelsFor('credentials'),
         literals: { [keys.appUser]: username, [keys.database]: databaseName },
+        scriptsConfigMap: scriptsMap,
       }).job;
     }
 
-    // --- Configuration and scripts ----------------------------------------------------
     // Reads go only to replicas unless asked otherwise; pods label themselves with
     // their role at start so that the read Service can tell them apart.
     const readFromPrimary = props.readFromPrimary ?? false;
     const labelRoles = replicas > 1 && !readFromPrimary;
-    const scripts: { [file: string]: string } = { ...parts.scripts };
-    if (labelRoles) scripts['label-pod.sh'] = readScript(CLUSTER_SCRIPTS, 'label-pod.sh');
-    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
-      metadata: meta(`${name}-config`),
-      data: parts.configFiles,
-    });
-    const scriptsMap = new k8s.KubeConfigMap(this, 'Scripts', {
-      metadata: meta(`${name}-scripts`),
-      data: scripts,
-    });
-    const configHash = crypto.createHash('sha256')
-      .update(JSON.stringify([parts.configFiles, scripts])).digest('hex').slice(0, 16);
 
     // --- Services --------------------------------------------------------------------
     const servicePorts = [{ name: parts.portName, port: parts.port, targetPort: k8s.IntOrString.fromString(parts.portName) }];
@@ -389,7 +391,7 @@ export class ReplicatedDatabase extends Construct {
     ];
     const volumes: k8s.Volume[] = [
       { name: 'config', configMap: { name: this.configMap.name } },
-      { name: 'scripts', configMap: { name: scriptsMap.name, defaultMode: 0o555 } },
+      { name: 'scripts', configMap: { name: scriptsMap, defaultMode: 0o555 } },
       ...parts.writableDirs.map(d => ({ name: d.name, emptyDir: {} })),
     ];
     const user = { uid: parts.uid, gid: parts.gid };

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
@@ -219,6 +221,24 @@ describe('ReplicatedDatabase (PostgreSQL)', () => {
       { name: 'DB_PORT', value: '5432' },
       { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-credentials', key: 'app-password' } } },
     ]));
+  });
+
+  test('scripts ship verbatim in one content-addressed ConfigMap shared by the databases of a chart', () => {
+    const chart = Testing.chart();
+    new ReplicatedDatabase(chart, 'a', { name: 'a', engine: DatabaseEngine.postgres() });
+    new ReplicatedDatabase(chart, 'b', { name: 'b', engine: DatabaseEngine.postgres(), replicas: 1 });
+    const docs = Testing.synth(chart);
+    const maps = find(docs, 'ConfigMap').filter(d => d.metadata.name.startsWith('cdk8s-db-postgres-scripts-'));
+    expect(maps).toHaveLength(1);
+    const readiness = fs.readFileSync(path.join(__dirname, '..', 'src', 'engines', 'postgres', 'scripts', 'readiness.sh'), 'utf8');
+    expect(maps[0].data['readiness.sh']).toBe(readiness);
+    for (const sts of find(docs, 'StatefulSet')) {
+      expect(sts.spec.template.spec.volumes.find((v: any) => v.name === 'scripts').configMap).toEqual({ name: maps[0].metadata.name, defaultMode: 0o555 });
+    }
+    for (const job of find(docs, 'Job')) {
+      expect(job.spec.template.spec.volumes[0].configMap.name).toBe(maps[0].metadata.name);
+    }
+    expect(validateAll(docs, { runtimeLabels: ['cdk8s-db.io/role'] })).toEqual([]);
   });
 
   test('the name defaults to a DNS label derived from the construct path', () => {

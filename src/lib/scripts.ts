@@ -1,5 +1,10 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { LABEL_COMPONENT, LABEL_MANAGED_BY } from './labels';
 
 const cache = new Map<string, string>();
 
@@ -28,4 +33,25 @@ export function readScripts(dir: string): { [file: string]: string } {
   const out: { [file: string]: string } = {};
   for (const f of list.split('\n').filter(Boolean)) out[f] = readScript(dir, f);
   return out;
+}
+
+/**
+ * One ConfigMap per chart holds a given set of scripts for every database in it: the
+ * scripts are the same for all of them, and a thousand databases should not carry a
+ * thousand copies. The name carries a hash of the content, so a change of script gives a
+ * new ConfigMap and rolls the pods that mount it; identical content gives identical
+ * objects in every chart.
+ */
+export function sharedScripts(scope: Construct, kind: string, scripts: { [file: string]: string }): string {
+  const chart = Chart.of(scope);
+  const hash = crypto.createHash('sha256');
+  for (const file of Object.keys(scripts).sort()) hash.update(file).update('\0').update(scripts[file]).update('\0');
+  const name = `cdk8s-db-${kind}-scripts-${hash.digest('hex').slice(0, 10)}`;
+  if (!chart.node.tryFindChild(name)) {
+    new k8s.KubeConfigMap(chart, name, {
+      metadata: { name, labels: { [LABEL_MANAGED_BY]: 'cdk8s-db', [LABEL_COMPONENT]: 'scripts' } },
+      data: scripts,
+    });
+  }
+  return name;
 }
