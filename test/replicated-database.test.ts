@@ -208,8 +208,13 @@ describe('ReplicatedDatabase (PostgreSQL)', () => {
   test('connection info and environment for a cdk8s-plus workload', () => {
     const { chart, db } = synth({}, 'shop');
     expect(db.connection).toEqual({
-      writeHost: 'orders-rw.shop.svc', readHost: 'orders-ro.shop.svc', port: 5432, database: 'app', username: 'app',
-      secretName: 'orders-credentials', passwordKey: 'app-password',
+      writeHost: 'orders-rw.shop.svc',
+      readHost: 'orders-ro.shop.svc',
+      port: 5432,
+      database: 'app',
+      username: 'app',
+      secretName: 'orders-credentials',
+      passwordKey: 'app-password',
     });
     const app = new kplus.Deployment(chart, 'api', { containers: [{ image: 'example/api:1.0' }] });
     db.addConnectionEnv(app);

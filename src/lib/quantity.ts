@@ -17,7 +17,7 @@ export function sizeBytes(where: string, prop: string, size: Size): number {
 export function cpuMillis(where: string, prop: string, cpu: Cpu): number {
   const amount = cpu.amount;
   const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(amount);
-  if (!m) return fail(where, prop, amount, "must be a CPU quantity such as Cpu.millis(500) or Cpu.units(2)");
+  if (!m) return fail(where, prop, amount, 'must be a CPU quantity such as Cpu.millis(500) or Cpu.units(2)');
   const value = m[2] === 'm' ? Number(m[1]) : Number(m[1]) * 1000;
   if (!(value > 0)) fail(where, prop, amount, 'must be more than zero');
   return value;
