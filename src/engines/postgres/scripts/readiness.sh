@@ -1,0 +1,94 @@
+#!/bin/sh
+# cdk8s-db PostgreSQL readinessProbe. Exit 0 = ready, 1 = not ready; always prints ONE line with the
+# reason (kubectl describe pod shows it). One psql call through the local socket as postgres (peer).
+#
+# Primary (not in recovery): ready when it accepts writes (default_transaction_read_only off).
+#   Never gated on lag or on time: an idle primary stays ready.
+# Standby: ready only while ALL of these hold, and every failing one is listed:
+#   - the WAL receiver is streaming (pg_stat_wal_receiver.status = 'streaming');
+#   - replay is not paused (pg_is_wal_replay_paused(), pg_get_wal_replay_pause_state());
+#   - byte lag <= READINESS_MAX_LAG_BYTES: WAL known to exist on the primary (received, or announced
+#     by the sender as latest_end_lsn) minus WAL replayed;
+#   - time lag <= READINESS_MAX_LAG_SECONDS: 0 when everything received has been replayed (an idle
+#     primary does not make a standby look late), else now() - pg_last_xact_replay_timestamp();
+#   - the primary was heard from (last_msg_receipt_time) within READINESS_MAX_SILENCE_SECONDS,
+#     default 3/4 of wal_receiver_timeout (an idle standby pings at 1/2 of it, so this never flaps).
+#   Anything unknown (NULL) is not ready, and says so.
+# Environment: PGHOST (socket dir) PGPORT; optional READINESS_MAX_LAG_BYTES (default 16777216),
+#   READINESS_MAX_LAG_SECONDS (default 30), READINESS_MAX_SILENCE_SECONDS (default see above).
+# The probe's timeoutSeconds must exceed connect_timeout + statement_timeout (3 s + 3 s).
+set -eu
+
+not_ready() { echo "not ready: $*"; exit 1; }
+
+max_bytes=${READINESS_MAX_LAG_BYTES:-16777216}
+max_seconds=${READINESS_MAX_LAG_SECONDS:-30}
+max_silence=${READINESS_MAX_SILENCE_SECONDS:-}
+case $max_bytes in '' | *[!0-9]*) not_ready "READINESS_MAX_LAG_BYTES=$max_bytes is not a whole number" ;; esac
+case $max_seconds in '' | *[!0-9]*) not_ready "READINESS_MAX_LAG_SECONDS=$max_seconds is not a whole number" ;; esac
+case $max_silence in *[!0-9]*) not_ready "READINESS_MAX_SILENCE_SECONDS=$max_silence is not a whole number" ;; esac
+if [ -n "$max_silence" ]; then
+  silence_bound="$max_silence::numeric"
+else
+  silence_bound="(SELECT nullif(setting::numeric, 0) * 0.75 / 1000 FROM pg_settings WHERE name = 'wal_receiver_timeout')"
+fi
+
+sql="
+SELECT CASE
+WHEN NOT pg_is_in_recovery() THEN
+  CASE WHEN current_setting('default_transaction_read_only')::boolean
+    THEN 'not ready: primary is read-only (default_transaction_read_only = on)'
+    ELSE 'ready: primary, accepting writes' END
+ELSE (
+  SELECT CASE WHEN problems = '' THEN 'ready: standby streaming, ' || details
+    ELSE 'not ready: standby ' || problems || ' (' || details || ')' END
+  FROM (
+    SELECT concat_ws('; ',
+        CASE WHEN status IS NULL THEN 'not streaming: WAL receiver not running (primary unreachable or refusing)'
+             WHEN status <> 'streaming' THEN 'not streaming: WAL receiver ' || status END,
+        CASE WHEN paused IS NULL OR pause_state IS NULL THEN 'replay pause state unknown'
+             WHEN paused OR pause_state <> 'not paused' THEN 'replay paused (' || pause_state || ')' END,
+        CASE WHEN byte_lag IS NULL THEN 'byte lag unknown'
+             WHEN byte_lag > $max_bytes THEN format('byte lag %s > %s', byte_lag, $max_bytes) END,
+        CASE WHEN time_lag IS NULL THEN 'time lag unknown (nothing replayed yet)'
+             WHEN time_lag > $max_seconds THEN format('time lag %ss > %ss', round(time_lag, 1), $max_seconds) END,
+        CASE WHEN status IS DISTINCT FROM 'streaming' THEN NULL
+             WHEN silence IS NULL THEN 'nothing heard from the primary yet'
+             WHEN silence > bound THEN format('nothing heard from the primary for %ss > %ss', round(silence, 1), round(bound, 1)) END
+      ) AS problems,
+      format('from %s, byte lag %s, time lag %s', coalesce(sender, 'unknown'),
+        coalesce(byte_lag::text, 'unknown'), coalesce(round(time_lag, 1) || 's', 'unknown')) AS details
+    FROM (
+      SELECT status, sender, paused, pause_state, bound, silence,
+        CASE WHEN received IS NULL OR replayed IS NULL THEN NULL
+             ELSE greatest(0, pg_wal_lsn_diff(received, replayed)) END AS byte_lag,
+        CASE WHEN received IS NULL OR replayed IS NULL THEN NULL
+             WHEN replayed >= received THEN 0
+             ELSE greatest(0, extract(epoch FROM now() - pg_last_xact_replay_timestamp())) END AS time_lag
+      FROM (
+        SELECT w.status, w.sender_host || ':' || w.sender_port AS sender,
+          pg_is_wal_replay_paused() AS paused,
+          pg_get_wal_replay_pause_state() AS pause_state,
+          greatest(pg_last_wal_receive_lsn(), w.latest_end_lsn) AS received,
+          pg_last_wal_replay_lsn() AS replayed,
+          extract(epoch FROM now() - w.last_msg_receipt_time) AS silence,
+          $silence_bound AS bound
+        FROM (SELECT 1) AS one LEFT JOIN pg_stat_wal_receiver AS w ON true
+      ) AS raw
+    ) AS lag
+  ) AS verdict
+) END"
+
+if out=$(PGCONNECT_TIMEOUT=3 PGOPTIONS='-c statement_timeout=3000 -c lock_timeout=1000' PGAPPNAME=cdk8s-db-readiness \
+  psql -XAtq -v ON_ERROR_STOP=1 -h "$PGHOST" -p "$PGPORT" -U postgres -d postgres -c "$sql" 2>&1); then
+  :
+else
+  nl='
+'
+  not_ready "cannot query the server: ${out%%"$nl"*}"
+fi
+case $out in
+  'ready: '*) echo "$out"; exit 0 ;;
+  'not ready: '*) echo "$out"; exit 1 ;;
+  *) not_ready "unexpected answer: $out" ;;
+esac

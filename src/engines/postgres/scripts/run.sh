@@ -1,0 +1,47 @@
+#!/bin/sh
+# cdk8s-db PostgreSQL main container command.
+# Rewrites the libpq passfile if it is missing (the socket dir is an emptyDir, normally written by
+# bootstrap.sh), then execs postgres as PID 1 with the mounted config. cluster_name is the pod name:
+# standbys use it as their application_name on the primary (pg_stat_replication).
+#
+# Environment: PGDATA PG_CONFIG_FILE POD_NAME PG_PASSFILE REPLICATION_USER REPLICATION_PASSWORD
+set -eu
+
+log() { printf '%s run[%s]: %s\n' "$(date -u '+%Y-%m-%dT%H:%M:%SZ')" "${POD_NAME:-?}" "$*" >&2; }
+
+for _n in PGDATA PG_CONFIG_FILE POD_NAME PG_PASSFILE; do
+  eval "_v=\${$_n:-}"
+  [ -n "$_v" ] || { log "ERROR: environment variable $_n is required"; exit 1; }
+done
+
+# libpq passfile line: ':' and '\' in a field are escaped with '\'.
+passfile_escape() {
+  _in=$1 _out=
+  while [ -n "$_in" ]; do
+    _rest=${_in#?}
+    _c=${_in%"$_rest"}
+    case $_c in
+      "\\" | :) _out="$_out\\$_c" ;;
+      *) _out="$_out$_c" ;;
+    esac
+    _in=$_rest
+  done
+  printf '%s' "$_out"
+}
+
+if [ ! -f "$PG_PASSFILE" ]; then
+  if [ -n "${REPLICATION_USER:-}" ] && [ -n "${REPLICATION_PASSWORD:-}" ]; then
+    _tmp="$PG_PASSFILE.tmp.$$"
+    (
+      umask 077
+      printf '*:*:*:%s:%s\n' "$(passfile_escape "$REPLICATION_USER")" "$(passfile_escape "$REPLICATION_PASSWORD")" >"$_tmp"
+    )
+    chmod 0600 "$_tmp"
+    mv -f "$_tmp" "$PG_PASSFILE"
+    log "rewrote missing passfile $PG_PASSFILE"
+  else
+    log "WARNING: $PG_PASSFILE is missing and REPLICATION_USER/REPLICATION_PASSWORD are not set: a standby cannot authenticate"
+  fi
+fi
+
+exec postgres -D "$PGDATA" -c config_file="$PG_CONFIG_FILE" -c cluster_name="$POD_NAME"
