@@ -5,3 +5,5 @@ export { DatabaseCredentials } from './credentials';
 export type { GeneratedCredentialsOptions } from './credentials';
 export { Placement } from './lib/scheduling';
 export * from './replicated-database';
+export type { AllowFromOptions, DatabaseNetworkProps } from './network';
+export * from './db-monitoring';

@@ -5,6 +5,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { credentialKeys, DatabaseCredentials, SecretGenerator } from './credentials';
+import { DbMonitoring, DbMonitoringOptions } from './db-monitoring';
 import { DatabaseEngine } from './engines/engine';
 import { EngineEnv, EngineParts } from './engines/engine-spec';
 import { disruptionBudgetSpec } from './lib/disruption';
@@ -14,6 +15,7 @@ import { CURL_IMAGE, CURL_USER, restrictedContainerSecurity, restrictedPodSecuri
 import { bytesQuantity, cpuMillis, sizeBytes } from './lib/quantity';
 import { antiAffinity, HOSTNAME_TOPOLOGY, Placement, topologySpread, ZONE_TOPOLOGY } from './lib/scheduling';
 import { readScript, sharedScripts } from './lib/scripts';
+import { AllowFromOptions, checkCidr, DatabaseNetworkProps, grantPolicy, isolationPolicy } from './network';
 
 /** Persistent storage for each database pod. */
 export interface DatabaseStorage {
@@ -180,6 +182,12 @@ export interface ReplicatedDatabaseProps {
    */
   readonly terminationGracePeriod?: Duration;
   /**
+   * Network isolation: default-deny with the openings the set needs; grant clients
+   * with `allowFrom`.
+   * @default - isolated
+   */
+  readonly network?: DatabaseNetworkProps;
+  /**
    * Extra labels for every object.
    * @default - none
    */
@@ -211,6 +219,12 @@ export interface ConnectionEnvOptions {
    * @default "DB_"
    */
   readonly prefix?: string;
+  /**
+   * Only the read endpoint: `<prefix>HOST` is the read endpoint and there is no
+   * `<prefix>READ_HOST`.
+   * @default false
+   */
+  readonly readOnly?: boolean;
 }
 
 const CONFIG_DIR = '/etc/cdk8s-db';
@@ -248,6 +262,13 @@ export class ReplicatedDatabase extends Construct {
   /** Labels that select this database's pods. */
   public readonly selector: { [key: string]: string };
   public readonly connection: ConnectionInfo;
+  /** Containers and volumes of the pod template, for `addSidecar`. */
+  private readonly podContainers: k8s.Container[];
+  private readonly podVolumes: k8s.Volume[];
+  /** The default-deny policy; undefined when `network.isolate` is false. */
+  public readonly isolationPolicy?: k8s.KubeNetworkPolicy;
+  private readonly labels: { [key: string]: string };
+  private grants = 0;
 
   constructor(scope: Construct, id: string, props: ReplicatedDatabaseProps) {
     super(scope, id);
@@ -489,8 +510,8 @@ export class ReplicatedDatabase extends Construct {
             affinity: antiAffinity(scheduling.nodeAntiAffinity ?? Placement.PREFERRED, this.selector, HOSTNAME_TOPOLOGY),
             topologySpreadConstraints: spread.length ? spread : undefined,
             initContainers,
-            containers: [container],
-            volumes,
+            containers: this.podContainers = [container],
+            volumes: this.podVolumes = volumes,
           },
         },
         volumeClaimTemplates: [{
@@ -510,6 +531,19 @@ export class ReplicatedDatabase extends Construct {
       this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'Budget', { metadata: meta(name), spec: pdbSpec });
     }
 
+    // --- Network isolation ----------------------------------------------------------
+    const network = props.network ?? {};
+    for (const cidr of network.apiServerCidrs ?? []) checkCidr(where, 'network.apiServerCidrs', cidr);
+    if (network.isolate ?? true) {
+      this.isolationPolicy = isolationPolicy(this, {
+        name,
+        labels,
+        selector: this.selector,
+        apiServerCidrs: labelRoles ? (network.apiServerCidrs ?? ['0.0.0.0/0', '::/0']) : undefined,
+      });
+    }
+    this.labels = labels;
+
     this.connection = {
       writeHost: `${writeName}${dnsSuffix}`,
       readHost: `${readName}${dnsSuffix}`,
@@ -519,6 +553,48 @@ export class ReplicatedDatabase extends Construct {
       secretName: this.secretName,
       passwordKey: keys.appPassword,
     };
+  }
+
+  /**
+   * Adds a container (and the volumes only it uses) to every database pod, e.g. a metrics
+   * exporter. Its name, port names and volume names must not clash with the pod's.
+   */
+  public addSidecar(container: k8s.Container, volumes: k8s.Volume[] = []): void {
+    const where = `ReplicatedDatabase ${this.node.path}: addSidecar`;
+    if (this.podContainers.some(c => c.name === container.name)) fail(where, 'container.name', container.name, 'is already used in the pod');
+    const ports = new Set(this.podContainers.flatMap(c => (c.ports ?? []).flatMap(p => [p.name, String(p.containerPort)])));
+    for (const p of container.ports ?? []) {
+      if (ports.has(p.name ?? '') || ports.has(String(p.containerPort))) fail(where, 'container.ports', p.name ?? p.containerPort, 'is already used in the pod');
+    }
+    for (const v of volumes) {
+      if (this.podVolumes.some(w => w.name === v.name)) fail(where, 'volumes', v.name, 'is already used in the pod');
+    }
+    this.podContainers.push(container);
+    this.podVolumes.push(...volumes);
+  }
+
+  /**
+   * Monitors this database: exporter sidecar, metrics Service, ServiceMonitor, alert
+   * rules, Grafana dashboard. See `DbMonitoring`.
+   */
+  public addMonitoring(id: string, options: DbMonitoringOptions = {}): DbMonitoring {
+    return new DbMonitoring(this, id, { ...options, database: this });
+  }
+
+  /**
+   * Opens the database port to a peer: a cdk8s-plus workload or pod selection
+   * (`Pods.select`), namespaces (`Namespaces.select`), or an IP block
+   * (`NetworkPolicyIpBlock.ipv4`). A workload also gets the connection environment.
+   * Grants that would open the database to everyone are refused.
+   */
+  public allowFrom(peer: kplus.INetworkPolicyPeer, options: AllowFromOptions = {}): void {
+    const where = `ReplicatedDatabase ${this.node.path}: allowFrom`;
+    grantPolicy(this, `Allow${this.grants++}`, {
+      where, name: this.name, labels: this.labels, selector: this.selector, port: this.connection.port, peer,
+    });
+    if ((options.connectionEnv ?? true) && peer instanceof kplus.AbstractPod && peer.containers.length > 0) {
+      this.addConnectionEnv(peer, { readOnly: options.readOnly });
+    }
   }
 
   /**
@@ -535,8 +611,12 @@ export class ReplicatedDatabase extends Construct {
     const c = this.connection;
     const secret = kplus.Secret.fromSecretName(this, `ConnSecret${Names.toLabelValue(workload)}`, c.secretName);
     for (const container of workload.containers) {
-      container.env.addVariable(`${prefix}HOST`, kplus.EnvValue.fromValue(c.writeHost));
-      container.env.addVariable(`${prefix}READ_HOST`, kplus.EnvValue.fromValue(c.readHost));
+      if (options.readOnly) {
+        container.env.addVariable(`${prefix}HOST`, kplus.EnvValue.fromValue(c.readHost));
+      } else {
+        container.env.addVariable(`${prefix}HOST`, kplus.EnvValue.fromValue(c.writeHost));
+        container.env.addVariable(`${prefix}READ_HOST`, kplus.EnvValue.fromValue(c.readHost));
+      }
       container.env.addVariable(`${prefix}PORT`, kplus.EnvValue.fromValue(String(c.port)));
       container.env.addVariable(`${prefix}NAME`, kplus.EnvValue.fromValue(c.database));
       container.env.addVariable(`${prefix}USER`, kplus.EnvValue.fromValue(c.username));

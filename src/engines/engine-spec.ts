@@ -8,6 +8,8 @@
  * This module is internal: users select an engine through `DatabaseEngine`.
  */
 
+import type { EngineMonitoring } from './monitoring-spec';
+
 /** Names of the keys in the credentials Secret. Engine-agnostic. */
 export interface CredentialKeys {
   readonly secretName: string;
@@ -94,4 +96,6 @@ export interface EngineSpec {
   readonly replicationUser: string;
   readonly monitoringUser: string;
   build(context: EngineContext): EngineParts;
+  /** Exporter and PromQL signals for `DbMonitoring`; undefined when not supported yet. */
+  readonly monitoring?: EngineMonitoring;
 }

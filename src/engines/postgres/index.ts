@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { renderPgHba, renderPostgresqlConf, validatePostgresSetting } from './config';
+import { postgresMonitoring } from './monitoring';
 import { checkInteger, fail, imageRef } from '../../lib/errors';
 import { readScripts } from '../../lib/scripts';
 import { EngineContext, EngineParts, EngineSpec } from '../engine-spec';
@@ -91,6 +92,7 @@ export function postgresEngine(props: PostgresEngineProps): EngineSpec {
     superuser: 'postgres',
     replicationUser,
     monitoringUser: 'monitor',
+    monitoring: postgresMonitoring(),
     build(ctx: EngineContext): EngineParts {
       const passfile = `${SOCKET_DIR}/.pgpass`;
       const hbaFile = `${ctx.configDir}/pg_hba.conf`;
