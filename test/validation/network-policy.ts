@@ -40,9 +40,9 @@ function ipToBigInt(ip: string): [bigint, number] {
     const h = head ? head.split(':') : [];
     const t = tail !== undefined && tail !== '' ? tail.split(':') : [];
     const groups = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
-    return [groups.reduce((acc, g) => (acc << 16n) + BigInt(parseInt(g || '0', 16)), 0n), 128];
+    return [groups.reduce((acc, g) => acc * 65536n + BigInt(parseInt(g || '0', 16)), 0n), 128];
   }
-  return [ip.split('.').reduce((acc, o) => (acc << 8n) + BigInt(Number(o)), 0n), 32];
+  return [ip.split('.').reduce((acc, o) => acc * 256n + BigInt(Number(o)), 0n), 32];
 }
 
 function inCidr(ip: string, cidr: string): boolean {
@@ -50,8 +50,8 @@ function inCidr(ip: string, cidr: string): boolean {
   const [a, width] = ipToBigInt(ip);
   const [b, width2] = ipToBigInt(net);
   if (width !== width2) return false;
-  const shift = BigInt(width - Number(bits));
-  return (a >> shift) === (b >> shift);
+  const unit = 2n ** BigInt(width - Number(bits));
+  return a / unit === b / unit;
 }
 
 function peerMatches(peer: any, policyNs: string, ep: Endpoint): boolean {
