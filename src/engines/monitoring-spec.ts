@@ -1,0 +1,78 @@
+/**
+ * What an engine contributes to `DbMonitoring`: the exporter sidecar and the PromQL
+ * signals the engine-agnostic alert rules and dashboard are built from.
+ *
+ * Internal: users reach it through `DbMonitoring` / `ReplicatedDatabase.addMonitoring`.
+ */
+import { CredentialKeys, EngineEnv } from './engine-spec';
+
+/** What the construct tells the engine about the exporter it is about to run. */
+export interface ExporterContext {
+  /** Port the database listens on (the exporter connects through 127.0.0.1). */
+  readonly databasePort: number;
+  /** Port the exporter must listen on. */
+  readonly metricsPort: number;
+  /** Where the exporter's config files (`files`) are mounted, read-only. */
+  readonly configDir: string;
+  readonly credentials: CredentialKeys;
+  /** Engine's monitoring user name (the password is under `credentials.monitoringPassword`). */
+  readonly monitoringUser: string;
+}
+
+/** The exporter sidecar, as plain data. */
+export interface ExporterParts {
+  readonly image: string;
+  readonly args: string[];
+  readonly env: EngineEnv[];
+  /** File name → content, mounted read-only at `context.configDir`. */
+  readonly files: { [file: string]: string };
+  /** Unprivileged user and group the image runs as. */
+  readonly uid: number;
+  readonly gid: number;
+  /** HTTP path of the metrics. */
+  readonly metricsPath: string;
+}
+
+/**
+ * PromQL building blocks. Each function receives a label matcher list (without braces),
+ * e.g. `namespace="shop",pod=~"orders-[0-9]+"`, that scopes a series to one database, and
+ * returns an instant-vector expression with one series per database pod.
+ */
+export interface MonitoringSignals {
+  /** 1 when the exporter can reach the database, 0 when not. */
+  databaseUp(sel: string): string;
+  /** 1 on replicas, 0 on the primary. */
+  isReplica(sel: string): string;
+  /**
+   * Per replica: a series (any value) while replication is broken: not streaming,
+   * replay paused, or lag unknown. Empty when healthy.
+   */
+  replicationBroken(sel: string): string;
+  /** Per replica: 1 while streaming, 0 otherwise (dashboard). */
+  replicationStreaming(sel: string): string;
+  /** On the primary: number of replicas streaming from it. */
+  connectedReplicas(sel: string): string;
+  /** Replay lag in bytes, computed like the readiness probe (0 on the primary). */
+  lagBytes(sel: string): string;
+  /** Replay lag in seconds, computed like the readiness probe (0 on the primary). */
+  lagSeconds(sel: string): string;
+  /** Client connections in use. */
+  connectionsUsed(sel: string): string;
+  /** Client connections available to non-superusers. */
+  connectionsMax(sel: string): string;
+}
+
+/** Internal interface: an engine's monitoring parts. */
+export interface EngineMonitoring {
+  /** Default exporter image (pinned tag). */
+  readonly defaultImage: string;
+  /** Container port the exporter listens on by default. */
+  readonly defaultPort: number;
+  readonly signals: MonitoringSignals;
+  /**
+   * Every exporter metric name the signals use: a real-server test checks each appears
+   * in a real exporter's output.
+   */
+  readonly metricNames: string[];
+  exporter(context: ExporterContext, image: string): ExporterParts;
+}
