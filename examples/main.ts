@@ -22,4 +22,7 @@ const api = new kplus.Deployment(shop, 'api', {
 });
 orders.addConnectionEnv(api);
 
+// Exporter sidecar, ServiceMonitor for kube-prometheus-stack, alerts and a Grafana dashboard.
+orders.addMonitoring('monitoring', { alertLabels: { team: 'shop' } });
+
 app.synth();
