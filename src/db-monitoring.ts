@@ -315,10 +315,11 @@ export class DbMonitoring extends Construct {
       credentials: credentialKeys(db.secretName),
       monitoringUser: spec.monitoringUser,
     }, image);
-    const exporterConfig = new k8s.KubeConfigMap(this, 'ExporterConfig', {
+    const hasFiles = Object.keys(exporter.files).length > 0;
+    const exporterConfig = hasFiles ? new k8s.KubeConfigMap(this, 'ExporterConfig', {
       metadata: metadata(`${name}-exporter`),
       data: exporter.files,
-    });
+    }) : undefined;
     const memoryQuantity = k8s.Quantity.fromString(bytesQuantity(memory));
     db.addSidecar({
       name: EXPORTER_CONTAINER,
@@ -326,14 +327,17 @@ export class DbMonitoring extends Construct {
       args: exporter.args,
       env: exporter.env.map(e => envVar(db.secretName, e)),
       ports: [{ name: METRICS_PORT_NAME, containerPort: port, protocol: 'TCP' }],
-      volumeMounts: [{ name: 'exporter-config', mountPath: EXPORTER_CONFIG_DIR, readOnly: true }],
+      volumeMounts: [
+        ...(exporterConfig ? [{ name: 'exporter-config', mountPath: EXPORTER_CONFIG_DIR, readOnly: true }] : []),
+        ...(exporter.podVolumeMounts ?? []).map(m => ({ name: m.name, mountPath: m.mountPath, readOnly: true })),
+      ],
       securityContext: restrictedContainerSecurity({ uid: exporter.uid, gid: exporter.gid }),
       resources: {
         requests: { cpu: k8s.Quantity.fromString(`${cpu}m`), memory: memoryQuantity },
         limits: { memory: memoryQuantity },
       },
       terminationMessagePolicy: 'FallbackToLogsOnError',
-    }, [{ name: 'exporter-config', configMap: { name: exporterConfig.name } }]);
+    }, exporterConfig ? [{ name: 'exporter-config', configMap: { name: exporterConfig.name } }] : []);
 
     // --- Metrics Service and scrape config -------------------------------------------------
     this.metricsService = new k8s.KubeService(this, 'MetricsService', {

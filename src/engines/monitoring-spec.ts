@@ -31,6 +31,11 @@ export interface ExporterParts {
   readonly gid: number;
   /** HTTP path of the metrics. */
   readonly metricsPath: string;
+  /**
+   * Volumes of the database pod (the engine's writable dirs) to mount read-only, e.g. the
+   * socket dir with a client option file the engine writes for its probes.
+   */
+  readonly podVolumeMounts?: { readonly name: string; readonly mountPath: string }[];
 }
 
 /**
@@ -39,6 +44,8 @@ export interface ExporterParts {
  * returns an instant-vector expression with one series per database pod.
  */
 export interface MonitoringSignals {
+  /** On the primary: number of replicas streaming from it; undefined when the exporter cannot tell. */
+  readonly connectedReplicas?: (sel: string) => string;
   /** 1 when the exporter can reach the database, 0 when not. */
   databaseUp(sel: string): string;
   /** 1 on replicas, 0 on the primary. */
@@ -50,8 +57,6 @@ export interface MonitoringSignals {
   replicationBroken(sel: string): string;
   /** Per replica: 1 while streaming, 0 otherwise (dashboard). */
   replicationStreaming(sel: string): string;
-  /** On the primary: number of replicas streaming from it. */
-  connectedReplicas(sel: string): string;
   /** Replay lag in bytes, computed like the readiness probe (0 on the primary). */
   lagBytes(sel: string): string;
   /** Replay lag in seconds, computed like the readiness probe (0 on the primary). */

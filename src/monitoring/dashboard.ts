@@ -64,7 +64,7 @@ export function buildDashboard(input: DashboardInput): any {
   ], '0 when everything received is replayed, else age of the last replayed transaction.');
   panel('Replication state', 'none', [
     { expr: sig.replicationStreaming(s.pods), legend: 'streaming {{pod}}' },
-    { expr: sig.connectedReplicas(s.pods), legend: 'replicas connected to {{pod}}' },
+    ...(sig.connectedReplicas ? [{ expr: sig.connectedReplicas(s.pods), legend: 'replicas connected to {{pod}}' }] : []),
     { expr: `kube_statefulset_status_replicas_ready{${s.statefulSet}}`, legend: 'ready pods' },
     { expr: `kube_statefulset_replicas{${s.statefulSet}}`, legend: 'desired pods' },
   ], 'Replicas streaming (1/0), replicas connected to the primary, and ready vs desired pods.');

@@ -165,10 +165,12 @@ export function buildRuleGroups(input: RuleInput): RuleGroup[] {
       'kubectl logs <pod> -c ' + engine + ': look for connection or authentication errors to the primary, or a removed WAL segment '
       + '(then delete the replica\'s PVC and pod to clone it again). A paused replay resumes with pg_wal_replay_resume() / START REPLICA.');
 
-    add('DatabaseReplicaDisconnected', 'warning', '5m', `${sig.connectedReplicas(s.pods)} < ${input.replicas - 1}`,
-      `${db}: only {{ $value }} of ${input.replicas - 1} replicas stream from the primary`,
-      `The primary {{ $labels.pod }} has had fewer than ${input.replicas - 1} streaming replicas for 5 minutes.`,
-      'Find the replica that is missing (DatabaseReplicationBroken, DatabaseReplicasNotReady) and check its logs.');
+    if (sig.connectedReplicas) {
+      add('DatabaseReplicaDisconnected', 'warning', '5m', `${sig.connectedReplicas(s.pods)} < ${input.replicas - 1}`,
+        `${db}: only {{ $value }} of ${input.replicas - 1} replicas stream from the primary`,
+        `The primary {{ $labels.pod }} has had fewer than ${input.replicas - 1} streaming replicas for 5 minutes.`,
+        'Find the replica that is missing (DatabaseReplicationBroken, DatabaseReplicasNotReady) and check its logs.');
+    }
 
     add('DatabaseReplicationLagBytes', 'warning', '5m', `${sig.lagBytes(s.pods)} > ${t.replicationLagBytes}`,
       `${db}: {{ $labels.pod }} lags {{ $value | humanize1024 }}B behind the primary`,
