@@ -155,9 +155,19 @@ let exitHookInstalled = false;
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.once('exit', () => {
+  const killAll = () => {
     for (const node of liveNodes) node.killNow();
-  });
+  };
+  process.once('exit', killAll);
+  // Servers run in their own process groups: stop them too when the test run is interrupted.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      killAll();
+      process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+    });
+  }
+  // A jest worker whose parent went away.
+  process.once('disconnect', killAll);
 }
 
 /**
@@ -283,7 +293,7 @@ export class PgNode {
   }
 
   /** Starts a script in the background in its own process group (kill it with `killGroup`). */
-  public spawnScript(script: string, extraEnv: { [key: string]: string } = {}): { child: ChildProcess; done: Promise<RunResult> } {
+  public spawnScript(script: string, extraEnv: { [key: string]: string } = {}): { child: ChildProcess; done: Promise<RunResult>; output: () => string } {
     const t0 = Date.now();
     const child = spawn('/bin/sh', [path.join(this.scriptsDir, script)], {
       uid: PG_USER.uid, gid: PG_USER.gid, cwd: this.root, env: this.env(extraEnv), detached: true, stdio: ['ignore', 'pipe', 'pipe'],
@@ -294,14 +304,25 @@ export class PgNode {
     child.stdout!.on('data', d => { stdout += d; });
     child.stderr!.on('data', d => { stderr += d; });
     const done = new Promise<RunResult>(resolve => {
-      child.on('close', (code, signal) => {
-        this.background.delete(child);
-        const r = { code, signal, stdout, stderr, output: stdout + stderr, ms: Date.now() - t0 };
-        this.results.push(r);
-        resolve(r);
+      child.on('exit', (code, signal) => {
+        // Output is complete on 'close'; a leftover grandchild holding the pipes must not hang the test.
+        let finished = false;
+        const finish = () => {
+          if (finished) return;
+          finished = true;
+          clearTimeout(timer);
+          child.stdout!.destroy();
+          child.stderr!.destroy();
+          this.background.delete(child);
+          const r = { code, signal, stdout, stderr, output: stdout + stderr, ms: Date.now() - t0 };
+          this.results.push(r);
+          resolve(r);
+        };
+        const timer = setTimeout(finish, 2000);
+        child.on('close', finish);
       });
     });
-    return { child, done };
+    return { child, done, output: () => stdout + stderr };
   }
 
   /** SIGKILLs a background child's whole process group (the script and everything it started). */

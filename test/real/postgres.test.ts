@@ -116,9 +116,9 @@ describeReal('PostgreSQL engine on a real server (primary + streaming standby)',
     expect(fs.readdirSync(primary.tmpDir)).toEqual([]);
     // the passfile is private to postgres
     const st = fs.statSync(primary.passfile);
-    expect(st.mode & 0o777).toBe(0o600);
+    expect(st.mode.toString(8).slice(-3)).toBe('600');
     expect(st.uid).toBe(fs.statSync(primary.volume).uid);
-    expect(fs.statSync(primary.pgdata).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(primary.pgdata).mode.toString(8).slice(-3)).toBe('700');
     expect(controlData(primary)).toMatch(/Data page checksum version:\s+1/);
   });
 
@@ -205,14 +205,37 @@ describeReal('PostgreSQL engine on a real server (primary + streaming standby)',
     primary.sql('CREATE TABLE orders (id bigint PRIMARY KEY, payload text NOT NULL)', secrets.appDatabase);
     primary.sql('INSERT INTO orders SELECT g, md5(g::text) FROM generate_series(1, 20000) g', secrets.appDatabase);
 
-    // Throttled clone (32 kB/s), killed (SIGKILL, whole process group) once it has written files.
-    const { child, done } = replica.spawnScript('bootstrap.sh', { PG_BASEBACKUP_MAX_RATE: '32k' });
     const tmp = `${replica.pgdata}.bootstrap`;
-    const partial = await waitFor(() => fs.existsSync(tmp) && fs.readdirSync(tmp).length > 0, 30_000, 100);
-    expect(partial).toBe(true);
-    replica.killGroup(child);
-    const killed = await done;
+    const cloneProcesses = () => fs.readdirSync('/proc').filter(p => /^\d+$/.test(p)).filter(p => {
+      try {
+        return fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(tmp);
+      } catch {
+        return false;
+      }
+    });
+
+    // 1. Throttled clone (32 kB/s) stopped by SIGTERM to the script only, as the kubelet does: it
+    //    exits at once and takes pg_basebackup with it.
+    const first = replica.spawnScript('bootstrap.sh', { PG_BASEBACKUP_MAX_RATE: '32k' });
+    expect(await waitFor(() => fs.existsSync(tmp) && fs.readdirSync(tmp).length > 0, 30_000, 100)).toBe(true);
+    const termAt = Date.now();
+    first.child.kill('SIGTERM');
+    const termed = await first.done;
+    timings.cloneSigtermExit = Date.now() - termAt;
+    expect(termed.code).toBe(143);
+    expect(termed.stderr).toMatch(/terminated; an unfinished clone is redone next time/);
+    expect(timings.cloneSigtermExit).toBeLessThan(3000);
+    expect(await waitFor(() => cloneProcesses().length === 0, 5000)).toBe(true);
+    expect(fs.existsSync(tmp)).toBe(true);
+    expect(fs.existsSync(replica.pgdata)).toBe(false);
+
+    // 2. The next attempt discards that and is killed hard (SIGKILL, whole process group) mid-clone.
+    const second = replica.spawnScript('bootstrap.sh', { PG_BASEBACKUP_MAX_RATE: '32k' });
+    expect(await waitFor(() => /cloning/.test(second.output()) && fs.existsSync(tmp) && fs.readdirSync(tmp).length > 0, 30_000, 100)).toBe(true);
+    replica.killGroup(second.child);
+    const killed = await second.done;
     expect(killed.signal).toBe('SIGKILL');
+    expect(killed.stderr).toMatch(/discarding .*pgdata\.bootstrap/);
     expect(fs.existsSync(tmp)).toBe(true);
     expect(fs.existsSync(replica.pgdata)).toBe(false);
     // the primary forgets the aborted backup (its temporary slot goes with the connection)
@@ -290,6 +313,14 @@ describeReal('PostgreSQL engine on a real server (primary + streaming standby)',
     // the standby really was idle: its last replayed transaction got far older than the 3 s bound
     // (autovacuum may commit now and then, so the age is sampled all along)
     expect(maxAge).toBeGreaterThan(10);
+
+    // The silence bound works: with 1 s (below the idle ping interval, wal_receiver_timeout / 2) it trips.
+    const silent = await waitFor(() => {
+      const r = readiness(replica, { READINESS_MAX_SILENCE_SECONDS: '1' });
+      return r.code !== 0 ? r : undefined;
+    }, 15_000, 200);
+    expect(silent).toBeDefined();
+    expect(oneLine(silent!)).toMatch(/^not ready: standby nothing heard from the primary for [\d.]+s > 1(\.0)?s \(from /);
   });
 
   test('paused replay: not ready (with the reason), liveness still passes; byte and time lag thresholds', async () => {

@@ -250,6 +250,18 @@ if [ -n "${PG_BASEBACKUP_MAX_RATE:-}" ]; then
   rate_opt="--max-rate=$PG_BASEBACKUP_MAX_RATE"
 fi
 
+clone_pid=
+# As PID 1 of the init container, sh would ignore an untrapped SIGTERM. On a signal, stop the
+# clone's whole process group (pg_basebackup forks a WAL-streaming child that outlives a lone kill).
+# shellcheck disable=SC2317 # invoked by trap
+on_signal() {
+  trap '' TERM INT
+  log "$2; an unfinished clone is redone next time"
+  [ -z "$clone_pid" ] || kill -TERM 0 2>/dev/null || true
+  exit "$1"
+}
+trap 'on_signal 143 terminated' TERM
+trap 'on_signal 130 interrupted' INT
 attempt=0
 while :; do
   attempt=$((attempt + 1))
@@ -259,12 +271,17 @@ while :; do
     continue
   fi
   log "cloning $DB_PRIMARY_HOST:$DB_PRIMARY_PORT into $tmpdata as $REPLICATION_USER (try $attempt)"
+  # In the background so that SIGTERM (pod deletion) is handled at once, not after the clone.
   # shellcheck disable=SC2086 # rate_opt is empty or one word
-  if PGPASSFILE=$PG_PASSFILE PGAPPNAME="$POD_NAME-clone" pg_basebackup \
+  PGPASSFILE=$PG_PASSFILE PGAPPNAME="$POD_NAME-clone" pg_basebackup \
     -h "$DB_PRIMARY_HOST" -p "$DB_PRIMARY_PORT" -U "$REPLICATION_USER" -w \
-    -D "$tmpdata" -X stream -c fast $rate_opt; then
+    -D "$tmpdata" -X stream -c fast $rate_opt &
+  clone_pid=$!
+  if wait "$clone_pid"; then
+    clone_pid=
     break
   fi
+  clone_pid=
   log "pg_basebackup failed (see above); retrying in ${wait_seconds}s"
   rm -rf "$tmpdata"
   sleep "$wait_seconds"
