@@ -7,3 +7,6 @@ export { Placement } from './lib/scheduling';
 export * from './replicated-database';
 export type { AllowFromOptions, DatabaseNetworkProps } from './network';
 export * from './db-monitoring';
+export * from './backup-schedule';
+export { BackupDestination, BackupRetention } from './backup/destination';
+export type { S3Credentials, S3DestinationOptions, GcsDestinationOptions, VolumeDestinationOptions, BackupRetentionOptions } from './backup/destination';

@@ -5,6 +5,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { credentialKeys, DatabaseCredentials, SecretGenerator } from './credentials';
+import { BackupSchedule, BackupScheduleOptions } from './backup-schedule';
 import { DbMonitoring, DbMonitoringOptions } from './db-monitoring';
 import { DatabaseEngine } from './engines/engine';
 import { EngineEnv, EngineParts } from './engines/engine-spec';
@@ -579,6 +580,11 @@ export class ReplicatedDatabase extends Construct {
    */
   public addMonitoring(id: string, options: DbMonitoringOptions = {}): DbMonitoring {
     return new DbMonitoring(this, id, { ...options, database: this });
+  }
+
+  /** Scheduled backups of this database to S3, GCS or a volume. See `BackupSchedule`. */
+  public addBackupSchedule(id: string, options: BackupScheduleOptions): BackupSchedule {
+    return new BackupSchedule(this, id, { ...options, database: this });
   }
 
   /**

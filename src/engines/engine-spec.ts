@@ -8,6 +8,7 @@
  * This module is internal: users select an engine through `DatabaseEngine`.
  */
 
+import type { EngineBackup } from './backup-spec';
 import type { EngineMonitoring } from './monitoring-spec';
 
 /** Names of the keys in the credentials Secret. Engine-agnostic. */
@@ -95,7 +96,9 @@ export interface EngineSpec {
   readonly superuser: string;
   readonly replicationUser: string;
   readonly monitoringUser: string;
-  build(context: EngineContext): EngineParts;
   /** Exporter and PromQL signals for `DbMonitoring`; undefined when not supported yet. */
   readonly monitoring?: EngineMonitoring;
+  /** Logical backup, restore and restore verification; undefined when not supported yet. */
+  readonly backup?: EngineBackup;
+  build(context: EngineContext): EngineParts;
 }

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { renderPgHba, renderPostgresqlConf, validatePostgresSetting } from './config';
+import { postgresBackup } from './backup/backup';
 import { postgresMonitoring } from './monitoring';
 import { checkInteger, fail, imageRef } from '../../lib/errors';
 import { readScripts } from '../../lib/scripts';
@@ -93,6 +94,7 @@ export function postgresEngine(props: PostgresEngineProps): EngineSpec {
     replicationUser,
     monitoringUser: 'monitor',
     monitoring: postgresMonitoring(),
+    backup: postgresBackup('postgres'),
     build(ctx: EngineContext): EngineParts {
       const passfile = `${SOCKET_DIR}/.pgpass`;
       const hbaFile = `${ctx.configDir}/pg_hba.conf`;

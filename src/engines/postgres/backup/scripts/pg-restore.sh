@@ -1,0 +1,54 @@
+#!/bin/sh
+# pg-restore.sh - restores one database of a downloaded backup into a PostgreSQL server.
+#
+# Runs in the engine's image after download.sh fetched and checked the backup. The restore is
+# one transaction (pg_restore --clean --if-exists --single-transaction --exit-on-error): it
+# either replaces the database's objects completely or leaves the database as it was.
+# Roles (globals.sql.gz) are not restored: the target's own users are kept.
+#
+# Environment:
+#   BACKUP_WORK_DIR    (required) directory with READY and <ID>/
+#   RESTORE_DATABASE   (required) database to restore into (it must exist)
+#   RESTORE_SOURCE     database name in the backup (default: RESTORE_DATABASE, or the only dump)
+#   PGHOST, PGPORT     target server (the write endpoint)
+#   PGUSER, PGPASSWORD role with the right to replace every object (the superuser)
+set -eu
+PROG=pg-restore
+log() { printf '%s: %s\n' "$PROG" "$*"; }
+die() {
+  printf '%s: error: %s\n' "$PROG" "$*" >&2
+  exit 1
+}
+BACKUP_WORK_DIR=${BACKUP_WORK_DIR:-}
+RESTORE_DATABASE=${RESTORE_DATABASE:-}
+[ -n "$BACKUP_WORK_DIR" ] || die 'BACKUP_WORK_DIR is required'
+[ -n "$RESTORE_DATABASE" ] || die 'RESTORE_DATABASE is required'
+export PGCONNECT_TIMEOUT="${PGCONNECT_TIMEOUT:-10}"
+[ -f "$BACKUP_WORK_DIR/READY" ] || die "no downloaded backup in $BACKUP_WORK_DIR (READY is missing)"
+ID=$(cat "$BACKUP_WORK_DIR/READY")
+DIR=$BACKUP_WORK_DIR/$ID
+[ -d "$DIR" ] || die "backup directory $DIR is missing"
+(cd "$DIR" && sha256sum -c --quiet SHA256SUMS) || die "backup $ID does not match its SHA256SUMS"
+
+SOURCE=${RESTORE_SOURCE:-}
+if [ -z "$SOURCE" ]; then
+  if [ -f "$DIR/$RESTORE_DATABASE.dump" ]; then
+    SOURCE=$RESTORE_DATABASE
+  else
+    set -- "$DIR"/*.dump
+    if [ "$#" -ne 1 ] || [ ! -f "$1" ]; then
+      names=''
+      for f in "$@"; do [ -f "$f" ] && names="$names $(basename "$f" .dump)"; done
+      die "backup $ID has no $RESTORE_DATABASE.dump; set RESTORE_SOURCE to one of:${names:- (none)}"
+    fi
+    SOURCE=$(basename "$1" .dump)
+  fi
+fi
+[ -f "$DIR/$SOURCE.dump" ] || die "backup $ID has no dump of database $SOURCE"
+
+log "restoring $ID/$SOURCE.dump into database $RESTORE_DATABASE on ${PGHOST:-local socket}:${PGPORT:-5432}"
+t0=$(date +%s)
+pg_restore --clean --if-exists --single-transaction --exit-on-error --no-password \
+  -d "$RESTORE_DATABASE" "$DIR/$SOURCE.dump" ||
+  die "pg_restore of $ID/$SOURCE.dump into $RESTORE_DATABASE failed; the transaction was rolled back"
+log "restored $ID/$SOURCE.dump into $RESTORE_DATABASE in $(($(date +%s) - t0))s"
