@@ -149,6 +149,15 @@ export interface PgNodeOptions {
   readonly env?: { [key: string]: string };
 }
 
+/** A script running in the background (see `PgNode.spawnScript`). */
+export interface BackgroundScript {
+  readonly child: ChildProcess;
+  /** Resolves when the script has exited (its output is then complete). */
+  readonly done: Promise<RunResult>;
+  /** stdout + stderr so far. */
+  readonly output: () => string;
+}
+
 const liveNodes = new Set<PgNode>();
 let exitHookInstalled = false;
 
@@ -293,7 +302,7 @@ export class PgNode {
   }
 
   /** Starts a script in the background in its own process group (kill it with `killGroup`). */
-  public spawnScript(script: string, extraEnv: { [key: string]: string } = {}): { child: ChildProcess; done: Promise<RunResult>; output: () => string } {
+  public spawnScript(script: string, extraEnv: { [key: string]: string } = {}): BackgroundScript {
     const t0 = Date.now();
     const child = spawn('/bin/sh', [path.join(this.scriptsDir, script)], {
       uid: PG_USER.uid, gid: PG_USER.gid, cwd: this.root, env: this.env(extraEnv), detached: true, stdio: ['ignore', 'pipe', 'pipe'],
