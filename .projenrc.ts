@@ -58,7 +58,7 @@ project.tasks.addEnvironment('CDK8S_CHECK_UPGRADE', 'false');
 
 // Shell scripts live next to the engine that owns them (src/engines/<engine>/scripts/*.sh)
 // and are read at synth time: ship them in lib/ alongside the compiled JavaScript.
-project.compileTask.exec("cd src && find . -name '*.sh' -exec cp --parents {} ../lib/ \\;");
+project.compileTask.exec("cd src && find . -name '*.sh' -exec cp --parents '{}' ../lib/ ';'");
 
 // The test command checks everything a release needs, without any network but npm:
 // jsii compile, unit + real-server tests (jest), lint, and code generation for the
