@@ -414,7 +414,7 @@ export class ReplicatedDatabase extends Construct {
     const volumes: k8s.Volume[] = [
       { name: 'config', configMap: { name: this.configMap.name } },
       { name: 'scripts', configMap: { name: scriptsMap, defaultMode: 0o555 } },
-      ...parts.writableDirs.map(d => ({ name: d.name, emptyDir: {} })),
+      ...parts.writableDirs.map(d => ({ name: d.name, emptyDir: d.memory ? { medium: 'Memory', sizeLimit: k8s.Quantity.fromString(d.memory) } : {} })),
     ];
     const user = { uid: parts.uid, gid: parts.gid };
     const memory = k8s.Quantity.fromString(bytesQuantity(memoryBytes));
@@ -476,7 +476,9 @@ export class ReplicatedDatabase extends Construct {
         limits: { memory, ...(cpuLimit ? { cpu: k8s.Quantity.fromString(`${cpuLimit}m`) } : {}) },
       },
       startupProbe: { ...exec(parts.startupCommand), periodSeconds: 10, timeoutSeconds: 5, failureThreshold: Math.ceil(startupSeconds / 10) },
-      readinessProbe: { ...exec(parts.readinessCommand), periodSeconds: period, timeoutSeconds: 5, failureThreshold: 1, successThreshold: 1 },
+      // The script bounds its own connect and statement time (3 s each); two misses in a
+      // row, so a momentary blip after a long idle spell does not drop a replica.
+      readinessProbe: { ...exec(parts.readinessCommand), periodSeconds: period, timeoutSeconds: 8, failureThreshold: 2, successThreshold: 1 },
       // Liveness only asks "does the server answer at all": a slow or lagging replica
       // is never restarted, and six misses in a row are needed.
       livenessProbe: { ...exec(parts.livenessCommand), periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },

@@ -58,6 +58,8 @@ export interface EngineEnv {
 export interface WritableDir {
   readonly name: string;
   readonly mountPath: string;
+  /** Memory-backed, with this size limit (a Kubernetes quantity), e.g. for /dev/shm. */
+  readonly memory?: string;
 }
 
 export interface EngineParts {

@@ -3,6 +3,7 @@ import { renderPgHba, renderPostgresqlConf, validatePostgresSetting } from './co
 import { postgresBackup } from './backup/backup';
 import { postgresMonitoring } from './monitoring';
 import { checkInteger, fail, imageRef } from '../../lib/errors';
+import { bytesQuantity } from '../../lib/quantity';
 import { readScripts } from '../../lib/scripts';
 import { EngineContext, EngineParts, EngineSpec } from '../engine-spec';
 
@@ -150,6 +151,8 @@ export function postgresEngine(props: PostgresEngineProps): EngineSpec {
         writableDirs: [
           { name: 'run', mountPath: SOCKET_DIR },
           { name: 'tmp', mountPath: '/tmp' },
+          // Parallel queries use dynamic shared memory; a pod's default /dev/shm is 64 MB.
+          { name: 'shm', mountPath: '/dev/shm', memory: bytesQuantity(Math.max(64 * 2 ** 20, Math.floor(ctx.memoryBytes / 4 / 2 ** 20) * 2 ** 20)) },
         ],
         bootstrapCommand: script('bootstrap.sh'),
         command: script('run.sh'),
