@@ -1,6 +1,8 @@
 export { DatabaseEngine } from './engines/engine';
 export { PostgresVersion } from './engines/postgres';
 export type { PostgresEngineProps } from './engines/postgres';
+export { MariadbVersion, MysqlVersion } from './engines/mysql';
+export type { MariadbEngineProps, MysqlEngineProps, MysqlFamilyEngineProps } from './engines/mysql';
 export { DatabaseCredentials } from './credentials';
 export type { GeneratedCredentialsOptions } from './credentials';
 export { Placement } from './lib/scheduling';

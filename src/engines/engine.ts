@@ -1,4 +1,5 @@
 import { EngineSpec } from './engine-spec';
+import { MariadbEngineProps, mariadbEngine, MysqlEngineProps, mysqlEngine } from './mysql';
 import { PostgresEngineProps, postgresEngine } from './postgres';
 
 /**
@@ -12,6 +13,16 @@ export class DatabaseEngine {
   /** PostgreSQL 14 to 17 on the official `postgres` image, with streaming replication. */
   public static postgres(props: PostgresEngineProps = {}): DatabaseEngine {
     return new DatabaseEngine(postgresEngine(props));
+  }
+
+  /** MySQL 8.0 or 8.4 on the official `mysql` image, with GTID replication (clone-based replicas). */
+  public static mysql(props: MysqlEngineProps = {}): DatabaseEngine {
+    return new DatabaseEngine(mysqlEngine(props));
+  }
+
+  /** MariaDB 10.11 or 11.x on the official `mariadb` image, with GTID replication (dump-based replicas). */
+  public static mariadb(props: MariadbEngineProps = {}): DatabaseEngine {
+    return new DatabaseEngine(mariadbEngine(props));
   }
 
   /** Short engine name: `postgres`. */
