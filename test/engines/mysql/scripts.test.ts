@@ -1,0 +1,156 @@
+/**
+ * Static checks of the MySQL-family scripts, and the parts of run.sh / bootstrap.sh that need no
+ * server: server_id from the ordinal, per-role arguments, option files that round-trip any password
+ * through the real option-file parser (MariaDB's my_print_defaults, skipped when not installed).
+ * The scripts against a real server: test/real/mariadb.test.ts.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const SCRIPTS_DIR = path.resolve(__dirname, '../../../src/engines/mysql/scripts');
+const scripts = fs.readdirSync(SCRIPTS_DIR).filter(f => f.endsWith('.sh')).sort();
+const SHELLS: [string, string[]][] = [['dash', []], ['busybox', ['sh']]];
+const hasPrintDefaults = spawnSync('sh', ['-c', 'command -v my_print_defaults']).status === 0;
+
+test('the engine ships its six scripts', () => {
+  expect(scripts).toEqual(['bootstrap.sh', 'liveness.sh', 'prestop.sh', 'readiness.sh', 'run.sh', 'startup.sh']);
+});
+
+describe.each(scripts)('%s', script => {
+  const file = path.join(SCRIPTS_DIR, script);
+
+  test('is clean under shellcheck -s sh', () => {
+    const r = spawnSync('shellcheck', ['-s', 'sh', file], { encoding: 'utf8' });
+    expect(r.error).toBeUndefined();
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  test.each(SHELLS)('parses under %s', (cmd, args) => {
+    const r = spawnSync(cmd, [...args, '-n', file], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  test('uses set -eu and never puts a password on a command line', () => {
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toMatch(/^set -eu$/m);
+    expect(text).not.toMatch(/--password|-p"\$|MYSQL_PWD/);
+  });
+});
+
+describe('run.sh', () => {
+  let dir: string;
+  let fakeServer: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mysql-run-'));
+    fs.mkdirSync(path.join(dir, 'data', 'mysql'), { recursive: true });
+    fakeServer = path.join(dir, 'fake-mysqld');
+    fs.writeFileSync(fakeServer, '#!/bin/sh\nfor a in "$@"; do echo "$a"; done\n', { mode: 0o755 });
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const run = (shell: [string, string[]], env: { [k: string]: string }) => spawnSync(shell[0], [...shell[1], path.join(SCRIPTS_DIR, 'run.sh')], {
+    encoding: 'utf8',
+    env: {
+      PATH: process.env.PATH!,
+      MYSQL_SERVER: fakeServer,
+      MYSQL_CONFIG_FILE: '/etc/cdk8s-db/my.cnf',
+      MYSQL_DATADIR: path.join(dir, 'data'),
+      MYSQL_PRIMARY_ARGS: '--rpl-semi-sync-master-enabled=ON',
+      MYSQL_REPLICA_ARGS: '--read-only=ON --rpl-semi-sync-slave-enabled=ON',
+      ...env,
+    },
+  });
+
+  test.each(SHELLS)('server_id is the ordinal plus the offset, never 0; replicas are read-only (%s)', (...shell) => {
+    const primary = run(shell, { POD_NAME: 'orders-0' });
+    expect(primary.status).toBe(0);
+    expect(primary.stdout.trim().split('\n')).toEqual([
+      '--defaults-file=/etc/cdk8s-db/my.cnf', '--server-id=1', '--report-host=orders-0', '--rpl-semi-sync-master-enabled=ON',
+    ]);
+    expect(primary.stderr).toMatch(/starting fake-mysqld as primary, server_id 1/);
+    const replica = run(shell, { POD_NAME: 'my-db-12', SERVER_ID_OFFSET: '100' });
+    expect(replica.stdout.trim().split('\n')).toEqual([
+      '--defaults-file=/etc/cdk8s-db/my.cnf', '--server-id=112', '--report-host=my-db-12', '--read-only=ON', '--rpl-semi-sync-slave-enabled=ON',
+    ]);
+    const plain = run(shell, { POD_NAME: 'orders-1', MYSQL_REPLICA_ARGS: '--super-read-only=ON', MYSQL_PRIMARY_ARGS: '' });
+    expect(plain.stdout).toMatch(/--server-id=2\n--report-host=orders-1\n--super-read-only=ON\n$/);
+  });
+
+  test.each([
+    [{ POD_NAME: 'orders-0', SERVER_ID_OFFSET: '0' }, /SERVER_ID_OFFSET=0 must be >= 1/],
+    [{ POD_NAME: 'orders-0', SERVER_ID_OFFSET: '-1' }, /SERVER_ID_OFFSET=-1 is not a whole number/],
+    [{ POD_NAME: 'orders' }, /cannot read the ordinal from POD_NAME=orders/],
+    [{ POD_NAME: 'orders-1', MYSQL_REPLICA_ARGS: '--read-only=ON;reboot' }, /unexpected server argument/],
+    [{ POD_NAME: 'orders-1', MYSQL_REPLICA_ARGS: 'read-only' }, /unexpected server argument 'read-only'/],
+    [{ POD_NAME: 'orders-0', MYSQL_DATADIR: '/nonexistent/data' }, /\/nonexistent\/data is not initialized: bootstrap\.sh must run first/],
+  ])('refuses %j', (env, message) => {
+    const r = run(SHELLS[0], env);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
+  (hasPrintDefaults ? test : test.skip)('rewrites a missing probe option file (mode 0600) that round-trips any password', () => {
+    const passwords = ['simple', 'with space', 'q"uote', "it's", 'back\\slash\\', '#hash; semi', '$HOME `x` $(id)', ' lead and trail ', '%s\\n\\"', '[client]'];
+    for (const pw of passwords) {
+      const probe = path.join(dir, 'probe.cnf');
+      fs.rmSync(probe, { force: true });
+      const r = run(SHELLS[0], {
+        POD_NAME: 'orders-1', MYSQL_PROBE_DEFAULTS: probe, MYSQL_SOCKET: '/run/mysqld/mysqld.sock', MONITORING_USER: 'monitor', MONITORING_PASSWORD: pw,
+      });
+      expect(r.status).toBe(0);
+      expect(r.stderr).toMatch(/rewrote missing probe credentials/);
+      expect(r.stdout + r.stderr).not.toContain(pw);
+      expect(fs.statSync(probe).mode.toString(8).slice(-3)).toBe('600');
+      const parsed = spawnSync('my_print_defaults', [`--defaults-file=${probe}`, 'client'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+      expect(parsed).toEqual(['--user=monitor', `--password=${pw}`, '--socket=/run/mysqld/mysqld.sock']);
+    }
+  });
+});
+
+describe('bootstrap.sh refuses bad environments before touching anything', () => {
+  const conf = path.join(os.tmpdir(), `mysql-bootstrap-${process.pid}.cnf`);
+  beforeAll(() => fs.writeFileSync(conf, '[mysqld]\n'));
+  afterAll(() => fs.rmSync(conf, { force: true }));
+  const run = (env: { [k: string]: string }) => spawnSync('dash', [path.join(SCRIPTS_DIR, 'bootstrap.sh')], {
+    encoding: 'utf8',
+    env: {
+      PATH: process.env.PATH!,
+      MYSQL_FLAVOR: 'mariadb',
+      MYSQL_SERVER: 'mariadbd',
+      MYSQL_CLIENT: 'mariadb',
+      MYSQL_ADMIN: 'mariadb-admin',
+      MYSQL_DUMP: 'mariadb-dump',
+      MYSQL_INSTALL_DB: 'mariadb-install-db',
+      MYSQL_CONFIG_FILE: conf,
+      MYSQL_DATADIR: '/nonexistent/x/data',
+      MYSQL_SOCKET: '/tmp/x.sock',
+      MYSQL_PROBE_DEFAULTS: '/nonexistent/probe.cnf',
+      POD_NAME: 'db-0',
+      REPLICATION_USER: 'replicator',
+      REPLICATION_PASSWORD: 'r-secret-1',
+      MONITORING_USER: 'monitor',
+      MONITORING_PASSWORD: 'm-secret-1',
+      MYSQL_ROOT_PASSWORD: 's-secret-1',
+      ...env,
+    },
+  });
+  test.each([
+    [{ MYSQL_ROOT_PASSWORD: '' }, /environment variable MYSQL_ROOT_PASSWORD is required/],
+    [{ MYSQL_FLAVOR: 'postgres' }, /MYSQL_FLAVOR=postgres: expected mysql or mariadb/],
+    [{ REPLICATION_USER: "x'; DROP" }, /REPLICATION_USER=x'; DROP is not a valid user name/],
+    [{ POD_NAME: 'db' }, /cannot read the ordinal from POD_NAME=db/],
+    [{ SERVER_ID_OFFSET: '0' }, /SERVER_ID_OFFSET=0 must be a whole number >= 1/],
+    [{ MYSQL_DATADIR: 'data' }, /MYSQL_DATADIR=data must be an absolute path/],
+    [{}, /\/nonexistent\/x \(the parent of MYSQL_DATADIR\) does not exist/],
+  ])('%j', (env, message) => {
+    const r = run(env);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(message);
+    for (const secret of ['r-secret-1', 'm-secret-1', 's-secret-1']) expect(r.stdout + r.stderr).not.toContain(secret);
+  });
+});
