@@ -306,9 +306,9 @@ if [ "$ordinal" -eq 0 ]; then
     printf 'SET SESSION sql_log_bin = 0;\n'
     # Only root@localhost and the system accounts survive (mariadb-install-db also creates
     # password-less root@<hostname>, root@127.0.0.1 and root@::1).
-    printf '%s\n' "SELECT GROUP_CONCAT(CONCAT(QUOTE(user), '@', QUOTE(host))) INTO @cdk8s_drop FROM mysql.user" \
+    printf '%s\n' "SELECT GROUP_CONCAT(CONCAT(QUOTE(user), '@', QUOTE(host))) FROM mysql.user" \
       "  WHERE NOT (user = 'root' AND host = 'localhost')" \
-      "  AND user NOT IN ('mariadb.sys', 'mysql.sys', 'mysql.session', 'mysql.infoschema');" \
+      "  AND user NOT IN ('mariadb.sys', 'mysql.sys', 'mysql.session', 'mysql.infoschema') INTO @cdk8s_drop;" \
       "SET @cdk8s_drop = IFNULL(CONCAT('DROP USER ', @cdk8s_drop), 'DO 0');" \
       'PREPARE cdk8s_stmt FROM @cdk8s_drop;' 'EXECUTE cdk8s_stmt;' 'DEALLOCATE PREPARE cdk8s_stmt;'
     root_pw=$(sql_string "$MYSQL_ROOT_PASSWORD")
