@@ -154,3 +154,49 @@ describe('bootstrap.sh refuses bad environments before touching anything', () =>
     for (const secret of ['r-secret-1', 'm-secret-1', 's-secret-1']) expect(r.stdout + r.stderr).not.toContain(secret);
   });
 });
+
+describe('bootstrap.sh with fake server binaries', () => {
+  let dir: string;
+  const secrets = { MYSQL_ROOT_PASSWORD: "Ro'ot\\pw", REPLICATION_PASSWORD: 'repl-pw-42', MONITORING_PASSWORD: 'mon#pw"x', APP_PASSWORD: "app' pw" };
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mysql-fake-'));
+    const bin = (name: string, body: string) => fs.writeFileSync(path.join(dir, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+    // install-db: creates the data dir; server: runs until SIGTERM; admin: the server answers.
+    bin('fake-install-db', 'for a; do case $a in --datadir=*) mkdir -p "${a#--datadir=}/mysql" ;; esac; done');
+    bin('fake-server', 'trap "exit 0" TERM; while :; do sleep 0.1; done');
+    bin('fake-admin', 'exit 0');
+    // The client fails like a syntax error would: quoting the statement text it was given.
+    bin('fake-client', 'sql=$(cat); printf "ERROR 1064 (42000) at line 9: You have an error in your SQL syntax; check the manual near \'%s\' at line 1\\n" "$(printf "%s" "$sql" | tail -c 300)" >&2; exit 1');
+    fs.writeFileSync(path.join(dir, 'my.cnf'), '[mysqld]\n');
+    fs.mkdirSync(path.join(dir, 'volume'));
+    fs.mkdirSync(path.join(dir, 'tmp'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('a failing statement is reported without any password; the temporary server is stopped and nothing is published', () => {
+    const r = spawnSync('dash', [path.join(SCRIPTS_DIR, 'bootstrap.sh')], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: {
+        PATH: process.env.PATH!, TMPDIR: path.join(dir, 'tmp'), MYSQL_FLAVOR: 'mariadb', MYSQL_SERVER: path.join(dir, 'fake-server'),
+        MYSQL_CLIENT: path.join(dir, 'fake-client'), MYSQL_ADMIN: path.join(dir, 'fake-admin'), MYSQL_DUMP: 'false',
+        MYSQL_INSTALL_DB: path.join(dir, 'fake-install-db'), MYSQL_CONFIG_FILE: path.join(dir, 'my.cnf'),
+        MYSQL_DATADIR: path.join(dir, 'volume', 'data'), MYSQL_SOCKET: path.join(dir, 'mysqld.sock'), MYSQL_PROBE_DEFAULTS: path.join(dir, 'probe.cnf'),
+        POD_NAME: 'db-0', REPLICATION_USER: 'replicator', MONITORING_USER: 'monitor', APP_USER: 'app', APP_DATABASE: 'app',
+        MYSQL_MONITORING_GRANTS: 'PROCESS, REPLICA MONITOR', MYSQL_REPLICATION_GRANTS: 'REPLICATION SLAVE', ...secrets,
+      },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/SQL failed: ERROR 1064 \(42000\) at line 9: You have an error in your SQL syntax; check the manual near \(statement text withheld\)/);
+    expect(r.stderr).toMatch(/ERROR: creating users failed/);
+    for (const pw of Object.values(secrets)) {
+      expect(r.stdout + r.stderr).not.toContain(pw);
+      expect(r.stdout + r.stderr).not.toContain(pw.replace(/\\/g, '\\\\').replace(/'/g, "''"));
+    }
+    expect(fs.existsSync(path.join(dir, 'volume', 'data'))).toBe(false);
+    expect(fs.readdirSync(path.join(dir, 'tmp'))).toEqual([]);
+    // The probe option file was written (mode 0600) before anything else.
+    expect(fs.statSync(path.join(dir, 'probe.cnf')).mode.toString(8).slice(-3)).toBe('600');
+    expect(spawnSync('pgrep', ['-f', path.join(dir, 'fake-server')]).status).toBe(1);
+  });
+});

@@ -82,13 +82,15 @@ write_defaults() {
   mv -f "$_tmp" "$1"
 }
 
-# Prints the first line of a client's error output, cut before anything that contains a password.
+# Prints the start of a client's error output. Statement text quoted by a syntax error is cut, and
+# a message that still contains a password (as given or as escaped in SQL) is cut to its prefix.
 client_error() {
   _msg=$(head -n 3 "$1" 2>/dev/null | tr '\n' ' ')
+  case $_msg in *" near '"*) _msg="${_msg%%" near '"*} near (statement text withheld)" ;; esac
   for _p in "${MYSQL_ROOT_PASSWORD:-}" "${REPLICATION_PASSWORD:-}" "${APP_PASSWORD:-}" "${MONITORING_PASSWORD:-}"; do
-    if [ -n "$_p" ]; then
-      case $_msg in *"$_p"*) _msg="${_msg%%:*}: (message withheld: it quotes a statement with a password)" ;; esac
-    fi
+    [ -n "$_p" ] || continue
+    _e=$(printf '%s' "$_p" | sed -e 's/\\/\\\\/g' -e "s/'/''/g")
+    case $_msg in *"$_p"* | *"$_e"*) _msg="${_msg%%:*}: (message withheld: it quotes a password)" ;; esac
   done
   printf '%.300s' "$_msg"
 }
