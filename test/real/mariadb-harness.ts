@@ -183,6 +183,7 @@ export class MariaNode {
   public readonly pidFile: string;
   public readonly probeDefaults: string;
   public readonly tmpDir: string;
+  public readonly home: string;
   public readonly confFile: string;
   public readonly scriptsDir: string;
   public readonly serverLog: string;
@@ -208,6 +209,8 @@ export class MariaNode {
     this.pidFile = path.join(this.runDir, 'mysqld.pid');
     this.probeDefaults = path.join(this.runDir, 'probe.cnf');
     this.tmpDir = makeDir(path.join(this.root, 'tmp'), 0o700);
+    this.home = path.join(this.root, 'home');
+    fs.mkdirSync(this.home, { mode: 0o555 });
     this.serverLog = path.join(this.root, 'server.log');
     const confDir = path.join(this.root, 'config');
     fs.mkdirSync(confDir, { mode: 0o755 });
@@ -299,7 +302,8 @@ export class MariaNode {
     }
     return {
       PATH,
-      HOME: this.root,
+      // Read-only, as in the container: nothing may need to write there.
+      HOME: this.home,
       TMPDIR: this.tmpDir,
       LANG: 'C.UTF-8',
       ...env,

@@ -272,9 +272,11 @@ function deriveSettings(input: MysqlConfigInput): Section[] {
     ...(input.semiSync
       ? [{
         title: 'Semi-synchronous replication (switched on by run.sh: primary waits, replicas acknowledge)',
+        // MySQL's come from a plugin that `mysqld --initialize` does not load: `loose_` keeps
+        // the initialization from failing on them (MariaDB's are built in).
         settings: [
-          s(`rpl_semi_sync_${semi}_wait_point`, 'AFTER_SYNC', 'lossless: commit is visible only after a replica has it'),
-          s(`rpl_semi_sync_${semi}_timeout`, 10000, 'ms; then asynchronous until a replica catches up'),
+          s(`${isMysql ? 'loose_' : ''}rpl_semi_sync_${semi}_wait_point`, 'AFTER_SYNC', 'lossless: commit is visible only after a replica has it'),
+          s(`${isMysql ? 'loose_' : ''}rpl_semi_sync_${semi}_timeout`, 10000, 'ms; then asynchronous until a replica catches up'),
         ],
       }]
       : []),
@@ -285,13 +287,15 @@ function deriveSettings(input: MysqlConfigInput): Section[] {
 export function renderMyCnf(input: MysqlConfigInput): string {
   validateInput(input);
   const overrides = input.overrides ?? {};
-  const byBase = new Map<string, string>();
+  // Overrides match derived settings by name, with or without the `loose_` prefix and with `-` or `_`.
+  const matchKey = (name: string) => name.toLowerCase().replace(/-/g, '_').replace(/^loose_/, '');
+  const byKey = new Map<string, string>();
   for (const name of Object.keys(overrides)) {
     const error = validateMysqlSetting(name, overrides[name]);
     if (error) throw new Error(error);
-    const key = name.toLowerCase().replace(/-/g, '_');
-    if (byBase.has(key)) throw new Error(`MySQL/MariaDB setting "${name}" is given twice (as "${byBase.get(key)}" too)`);
-    byBase.set(key, name);
+    const key = matchKey(name);
+    if (byKey.has(key)) throw new Error(`MySQL/MariaDB setting "${name}" is given twice (as "${byKey.get(key)}" too)`);
+    byKey.set(key, name);
   }
   checkBufferPool(input, overrides);
 
@@ -307,8 +311,8 @@ export function renderMyCnf(input: MysqlConfigInput): string {
   for (const section of deriveSettings(input)) {
     lines.push('', `# ${section.title}`);
     for (const st of section.settings) {
-      used.add(st.name);
-      const userName = byBase.get(st.name);
+      used.add(matchKey(st.name));
+      const userName = byKey.get(matchKey(st.name));
       if (userName !== undefined) {
         lines.push(`${st.name} = ${renderValue(overrides[userName])}  # override (derived: ${st.value})`);
       } else {
@@ -316,10 +320,13 @@ export function renderMyCnf(input: MysqlConfigInput): string {
       }
     }
   }
-  const extra = [...byBase.keys()].filter(k => !used.has(k)).sort();
+  const extra = [...byKey.keys()].filter(k => !used.has(k)).sort();
   if (extra.length > 0) {
     lines.push('', '# Overrides');
-    for (const key of extra) lines.push(`${key} = ${renderValue(overrides[byBase.get(key)!])}`);
+    for (const key of extra) {
+      const name = byKey.get(key)!;
+      lines.push(`${name.toLowerCase().replace(/-/g, '_')} = ${renderValue(overrides[name])}`);
+    }
   }
   return lines.join('\n') + '\n';
 }

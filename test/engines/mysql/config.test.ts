@@ -147,8 +147,8 @@ describe('renderMyCnf', () => {
     expect(maria.rpl_semi_sync_master_enabled).toBeUndefined();
     const mysql = settings(renderMyCnf(input({ flavor: 'mysql', series: '8.0', semiSync: true })));
     expect(mysql).toMatchObject({
-      rpl_semi_sync_source_wait_point: 'AFTER_SYNC',
-      rpl_semi_sync_source_timeout: '10000',
+      loose_rpl_semi_sync_source_wait_point: 'AFTER_SYNC',
+      loose_rpl_semi_sync_source_timeout: '10000',
       plugin_load_add: 'mysql_clone.so;semisync_source.so;semisync_replica.so',
     });
   });
@@ -160,6 +160,13 @@ describe('renderMyCnf', () => {
     expect(conf).toMatch(/^# Overrides\ninit_connect = "SET NAMES utf8mb4 # x"\nslow_query_log = ON\n$/m);
     // Quoted values keep # and escape \ and ".
     expect(renderMyCnf(input({ overrides: { init_connect: 'a\\b"c' } }))).toMatch(/^init_connect = "a\\\\b\\"c"$/m);
+  });
+
+  test('an override replaces a derived loose_ setting and keeps the prefix (plugin variables)', () => {
+    const conf = renderMyCnf(input({ flavor: 'mysql', series: '8.4', semiSync: true, overrides: { 'rpl-semi-sync-source-timeout': '3000' } }));
+    expect(conf).toMatch(/^loose_rpl_semi_sync_source_timeout = 3000 {2}# override \(derived: 10000\)$/m);
+    expect(conf).not.toMatch(/^# Overrides/m);
+    expect(() => renderMyCnf(input({ overrides: { loose_max_connections: '1', max_connections: '2' } }))).toThrow(/given twice/);
   });
 
   test('deterministic', () => {
