@@ -1,4 +1,5 @@
-// The example app: `npx cdk8s synth` writes its YAML to cdk8s.out/.
+// The example apps: `npx cdk8s synth` writes their YAML to cdk8s.out/ (this file, then the
+// standalone apps imported at the end: MySQL, MariaDB).
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { DatabaseEngine, PostgresVersion, ReplicatedDatabase } from '../src';
@@ -15,14 +16,19 @@ const orders = new ReplicatedDatabase(shop, 'orders', {
   resources: { memory: Size.gibibytes(4), cpu: kplus.Cpu.units(2) },
 });
 
-// An application that gets DB_HOST, DB_READ_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASSWORD.
+// An application allowed through the database's default-deny NetworkPolicy; it also gets
+// DB_HOST, DB_READ_HOST, DB_PORT, DB_NAME, DB_USER and DB_PASSWORD (from the Secret).
 const api = new kplus.Deployment(shop, 'api', {
   replicas: 2,
   containers: [{ image: 'ghcr.io/example/orders-api:1.4.2', portNumber: 8080 }],
 });
-orders.addConnectionEnv(api);
+orders.allowFrom(api);
 
 // Exporter sidecar, ServiceMonitor for kube-prometheus-stack, alerts and a Grafana dashboard.
 orders.addMonitoring('monitoring', { alertLabels: { team: 'shop' } });
 
 app.synth();
+
+// The other examples are standalone apps of their own; synthesize them too.
+import './mysql';
+import './mariadb';
