@@ -11,4 +11,6 @@ export type { AllowFromOptions, DatabaseNetworkProps } from './network';
 export * from './db-monitoring';
 export * from './backup-schedule';
 export { BackupDestination, BackupRetention } from './backup/destination';
+export { SnapshotDeletionPolicy, VolumeSnapshotSchedule } from './backup/volume-snapshots';
+export type { VolumeSnapshotScheduleOptions, VolumeSnapshotScheduleProps } from './backup/volume-snapshots';
 export type { S3Credentials, S3DestinationOptions, GcsDestinationOptions, VolumeDestinationOptions, BackupRetentionOptions } from './backup/destination';

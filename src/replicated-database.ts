@@ -6,6 +6,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { credentialKeys, DatabaseCredentials, SecretGenerator } from './credentials';
 import { BackupSchedule, BackupScheduleOptions } from './backup-schedule';
+import { VolumeSnapshotSchedule, VolumeSnapshotScheduleOptions } from './backup/volume-snapshots';
 import { DbMonitoring, DbMonitoringOptions } from './db-monitoring';
 import { DatabaseEngine } from './engines/engine';
 import { EngineEnv, EngineParts } from './engines/engine-spec';
@@ -587,6 +588,11 @@ export class ReplicatedDatabase extends Construct {
   /** Scheduled backups of this database to S3, GCS or a volume. See `BackupSchedule`. */
   public addBackupSchedule(id: string, options: BackupScheduleOptions): BackupSchedule {
     return new BackupSchedule(this, id, { ...options, database: this });
+  }
+
+  /** CSI VolumeSnapshots of every volume on a schedule. See `VolumeSnapshotSchedule`. */
+  public addVolumeSnapshots(id: string, options: VolumeSnapshotScheduleOptions): VolumeSnapshotSchedule {
+    return new VolumeSnapshotSchedule(this, id, { ...options, database: this });
   }
 
   /**

@@ -219,10 +219,10 @@ describe('BackupSchedule', () => {
 });
 
 describe('backup scripts', () => {
-  const dirs = [path.join(__dirname, '../../src/backup/scripts'), path.join(__dirname, '../../src/engines/postgres/backup/scripts')];
+  const dirs = ['../../src/backup/scripts', '../../src/backup/snapshot-scripts', '../../src/engines/postgres/backup/scripts'].map(d => path.join(__dirname, d));
   const files = dirs.flatMap(d => fs.readdirSync(d).filter(f => f.endsWith('.sh')).map(f => path.join(d, f)));
   test('are present', () => {
-    expect(files.map(f => path.basename(f)).sort()).toEqual(['backup-lib.sh', 'download.sh', 'pg-backup.sh', 'pg-restore.sh', 'pg-verify.sh', 'upload.sh']);
+    expect(files.map(f => path.basename(f)).sort()).toEqual(['backup-lib.sh', 'download.sh', 'pg-backup.sh', 'pg-restore.sh', 'pg-verify.sh', 'upload.sh', 'volume-snapshot.sh']);
   });
   test.each(files)('%s is clean under shellcheck -s sh and parses under dash and busybox', file => {
     const r = spawnSync('shellcheck', ['-s', 'sh', '-x', file], { encoding: 'utf8', cwd: path.dirname(file) });
