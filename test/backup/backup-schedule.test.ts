@@ -209,6 +209,23 @@ describe('BackupSchedule', () => {
     });
   });
 
+  test('MariaDB and MySQL: dumps in the engine image, root password from the Secret, validates', () => {
+    for (const engine of [DatabaseEngine.mariadb(), DatabaseEngine.mysql()]) {
+      const { docs, schedule } = synth({ verifyRestore: true, retention: BackupRetention.keepLast(3) }, { engine });
+      schedule.restoreJob('Restore');
+      const all = docs();
+      expect(validateAll(all, { runtimeLabels: ['cdk8s-db.io/role'] })).toEqual([]);
+      const pod = podOf(cronJob(all));
+      const dump = pod.initContainers[0];
+      expect(dump.image).toBe(engine.image);
+      expect(dump.command).toEqual(['/bin/sh', '/opt/cdk8s-db/backup/mysql-backup.sh']);
+      expect(env(dump, 'MYSQL_HOST').value).toBe('orders-ro.shop.svc');
+      expect(env(dump, 'MYSQL_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'orders-credentials', key: 'superuser-password' });
+      expect(env(dump, 'MYSQL_DUMP').value).toBe(engine.name === 'mariadb' ? 'mariadb-dump' : 'mysqldump');
+      expect(containers(podOf(cronJob(all, 'orders-backup-verify')))[1].command[1]).toBe('/opt/cdk8s-db/backup/mysql-verify.sh');
+    }
+  });
+
   test('BackupSchedule can be created directly, as in the design sketch', () => {
     const chart = new Chart(Testing.app(), 'c');
     const db = new ReplicatedDatabase(chart, 'orders', { engine: DatabaseEngine.postgres() });
@@ -219,10 +236,10 @@ describe('BackupSchedule', () => {
 });
 
 describe('backup scripts', () => {
-  const dirs = ['../../src/backup/scripts', '../../src/backup/snapshot-scripts', '../../src/engines/postgres/backup/scripts'].map(d => path.join(__dirname, d));
+  const dirs = ['../../src/backup/scripts', '../../src/backup/snapshot-scripts', '../../src/engines/postgres/backup/scripts', '../../src/engines/mysql/backup/scripts'].map(d => path.join(__dirname, d));
   const files = dirs.flatMap(d => fs.readdirSync(d).filter(f => f.endsWith('.sh')).map(f => path.join(d, f)));
   test('are present', () => {
-    expect(files.map(f => path.basename(f)).sort()).toEqual(['backup-lib.sh', 'download.sh', 'pg-backup.sh', 'pg-restore.sh', 'pg-verify.sh', 'upload.sh', 'volume-snapshot.sh']);
+    expect(files.map(f => path.basename(f)).sort()).toEqual(['backup-lib.sh', 'download.sh', 'mysql-backup.sh', 'mysql-lib.sh', 'mysql-restore.sh', 'mysql-verify.sh', 'pg-backup.sh', 'pg-restore.sh', 'pg-verify.sh', 'upload.sh', 'volume-snapshot.sh']);
   });
   test.each(files)('%s is clean under shellcheck -s sh and parses under dash and busybox', file => {
     const r = spawnSync('shellcheck', ['-s', 'sh', '-x', file], { encoding: 'utf8', cwd: path.dirname(file) });

@@ -13,6 +13,7 @@ import { makePostgresDir, makeTempDir, PG_BIN, PG_USER, RunResult } from './post
 export const BACKUP_SCRIPT_DIRS = [
   path.resolve(__dirname, '../../src/backup/scripts'),
   path.resolve(__dirname, '../../src/engines/postgres/backup/scripts'),
+  path.resolve(__dirname, '../../src/engines/mysql/backup/scripts'),
 ];
 
 const BUSYBOX_APPLETS = ['sh', 'cat', 'cut', 'wc', 'tr', 'du', 'sort', 'head', 'tail', 'mkdir', 'rm', 'mv', 'dirname',
@@ -56,6 +57,7 @@ export class BackupRig {
       '/var/lib/cdk8s-db/verify': makePostgresDir(path.join(base, 'verify')),
       '/opt/cdk8s-db/backup': this.scriptsDir,
       '/var/run/postgresql': makePostgresDir(path.join(base, 'run')),
+      '/run/mysqld': makePostgresDir(path.join(base, 'run-mysqld')),
       '/dev/termination-log': termination,
       '/tmp': makePostgresDir(path.join(base, 'tmp')),
     };
@@ -87,7 +89,7 @@ export class BackupRig {
     if (isRclone) {
       return { cmd: path.join(this.busyboxBin, 'sh'), args: command.slice(1), env: { PATH: this.busyboxBin } };
     }
-    return { cmd: command[0], args: command.slice(1), env: { PATH: `${PG_BIN}:/usr/bin:/bin`, LANG: 'C.UTF-8' } };
+    return { cmd: command[0], args: command.slice(1), env: { PATH: `${PG_BIN}:/usr/sbin:/usr/bin:/sbin:/bin`, LANG: 'C.UTF-8' } };
   }
 
   /** Runs a synthesized container's command as the postgres OS user. */

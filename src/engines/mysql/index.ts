@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { CONNECT_RETRY_SECONDS, renderMyCnf, validateMysqlSetting } from './config';
 import { FLAVORS, MysqlFlavor, MysqlFlavorName } from './flavor';
+import { mysqlFamilyBackup } from './backup/backup';
 import { mysqlFamilyMonitoring } from './monitoring';
 import { checkInteger, fail, imageRef } from '../../lib/errors';
 import { readScripts } from '../../lib/scripts';
@@ -185,6 +186,7 @@ function familyEngine(flavor: MysqlFlavor, where: string, series: string, tag: s
     replicationUser,
     monitoringUser,
     monitoring: mysqlFamilyMonitoring({ flavor: flavorName, runVolume: 'run', runDir: RUN_DIR, defaultsFile: PROBE_DEFAULTS, uid: MYSQL_UID, gid: MYSQL_UID }),
+    backup: mysqlFamilyBackup({ flavor: flavorName, server: flavor.server, client: flavor.client, dump: flavor.dump, installDb: flavor.installDb }),
     build(ctx: EngineContext): EngineParts {
       if (semiSync && ctx.replicas < 2) {
         fail(where, 'semiSync', semiSync, `needs replicas >= 2 (a primary and at least one replica to acknowledge commits); this database has replicas = ${ctx.replicas}`);
