@@ -14,3 +14,5 @@ export { BackupDestination, BackupRetention } from './backup/destination';
 export { SnapshotDeletionPolicy, VolumeSnapshotSchedule } from './backup/volume-snapshots';
 export type { VolumeSnapshotScheduleOptions, VolumeSnapshotScheduleProps } from './backup/volume-snapshots';
 export type { S3Credentials, S3DestinationOptions, GcsDestinationOptions, VolumeDestinationOptions, BackupRetentionOptions } from './backup/destination';
+export { DatabaseTls, IssuerKind, TlsKeyAlgorithm } from './tls';
+export type { CertManagerTlsOptions, DatabaseTlsOptions } from './tls';

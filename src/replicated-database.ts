@@ -4,9 +4,9 @@ import { ApiObjectMetadata, Chart, Duration, Names, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { credentialKeys, DatabaseCredentials, SecretGenerator } from './credentials';
-import { BackupSchedule, BackupScheduleOptions } from './backup-schedule';
 import { VolumeSnapshotSchedule, VolumeSnapshotScheduleOptions } from './backup/volume-snapshots';
+import { BackupSchedule, BackupScheduleOptions } from './backup-schedule';
+import { credentialKeys, DatabaseCredentials, SecretGenerator } from './credentials';
 import { DbMonitoring, DbMonitoringOptions } from './db-monitoring';
 import { DatabaseEngine } from './engines/engine';
 import { EngineEnv, EngineParts } from './engines/engine-spec';
@@ -18,6 +18,7 @@ import { bytesQuantity, cpuMillis, sizeBytes } from './lib/quantity';
 import { antiAffinity, HOSTNAME_TOPOLOGY, Placement, topologySpread, ZONE_TOPOLOGY } from './lib/scheduling';
 import { readScript, sharedScripts } from './lib/scripts';
 import { AllowFromOptions, checkCidr, DatabaseNetworkProps, grantPolicy, isolationPolicy } from './network';
+import { BoundTls, DatabaseTls, TLS_CA_KEY, tlsDnsNames } from './tls';
 
 /** Persistent storage for each database pod. */
 export interface DatabaseStorage {
@@ -190,6 +191,12 @@ export interface ReplicatedDatabaseProps {
    */
   readonly network?: DatabaseNetworkProps;
   /**
+   * TLS for clients and replication: a certificate from cert-manager or an existing Secret,
+   * optionally required (plain-text connections refused).
+   * @default - no TLS
+   */
+  readonly tls?: DatabaseTls;
+  /**
    * Extra labels for every object.
    * @default - none
    */
@@ -212,6 +219,23 @@ export interface ConnectionInfo {
   readonly secretName: string;
   /** Key of the application password in that Secret. */
   readonly passwordKey: string;
+  /**
+   * Secret holding the server certificate; clients need only its CA (`caKey`), never the
+   * other keys.
+   * @default - undefined: the database has no TLS
+   */
+  readonly tlsSecretName?: string;
+  /**
+   * Key of the CA certificate (PEM) in `tlsSecretName`.
+   * @default - undefined: the database has no TLS
+   */
+  readonly caKey?: string;
+  /**
+   * How clients should connect, in libpq `sslmode` words: `verify-full` when TLS is
+   * required, `prefer` when it is offered.
+   * @default - undefined: the database has no TLS, connect without
+   */
+  readonly sslMode?: string;
 }
 
 /** Options for `addConnectionEnv`. */
@@ -227,6 +251,13 @@ export interface ConnectionEnvOptions {
    * @default false
    */
   readonly readOnly?: boolean;
+  /**
+   * Where the database's CA certificate is mounted in the workload's containers (read-only,
+   * only the `ca.crt` key of the TLS Secret); `<prefix>SSLROOTCERT` points to the file.
+   * Ignored when the database has no TLS.
+   * @default "/var/run/secrets/cdk8s-db/<database name>-ca"
+   */
+  readonly caMountPath?: string;
 }
 
 const CONFIG_DIR = '/etc/cdk8s-db';
@@ -264,6 +295,12 @@ export class ReplicatedDatabase extends Construct {
   /** Labels that select this database's pods. */
   public readonly selector: { [key: string]: string };
   public readonly connection: ConnectionInfo;
+  /**
+   * Every DNS name the database answers to: write, read and headless Services and each pod
+   * (`<name>-<i>.<name>-headless`), namespace-qualified when the chart has a namespace. A
+   * certificate for `DatabaseTls.fromSecret` must cover the names clients and replicas use.
+   */
+  public readonly dnsNames: string[];
   /** Containers and volumes of the pod template, for `addSidecar`. */
   private readonly podContainers: k8s.Container[];
   private readonly podVolumes: k8s.Volume[];
@@ -329,6 +366,13 @@ export class ReplicatedDatabase extends Construct {
     const meta = (objectName: string): ApiObjectMetadata => ({ name: objectName, labels });
     const namespace = Chart.of(this).namespace;
     const dnsSuffix = namespace ? `.${namespace}.svc` : '';
+    this.dnsNames = tlsDnsNames(name, replicas, [writeName, readName], headlessName, namespace);
+    let tls: BoundTls | undefined;
+    if (props.tls) {
+      if (!(props.tls instanceof DatabaseTls)) fail(where, 'tls', props.tls, 'must come from DatabaseTls.certManager or DatabaseTls.fromSecret');
+      if (!spec.supportsTls) fail(where, 'tls', `${spec.name} ${spec.version}`, 'TLS is not supported for this engine yet');
+      tls = props.tls._bind(this, { name, labels: labelsFor(COMPONENT), dnsNames: this.dnsNames });
+    }
 
     const parts: EngineParts = spec.build({
       name,
@@ -345,6 +389,7 @@ export class ReplicatedDatabase extends Construct {
       appUser: username,
       configDir: CONFIG_DIR,
       scriptsDir: SCRIPTS_DIR,
+      tls: tls?.files,
     });
 
     // --- Configuration and scripts ----------------------------------------------------
@@ -359,7 +404,8 @@ export class ReplicatedDatabase extends Construct {
       metadata: meta(`${name}-config`),
       data: parts.configFiles,
     });
-    const configHash = crypto.createHash('sha256').update(JSON.stringify(parts.configFiles)).digest('hex').slice(0, 16);
+    // TLS settings beyond the files (Secret name) roll the pods too; without TLS the hash is unchanged.
+    const configHash = crypto.createHash('sha256').update(JSON.stringify(parts.configFiles) + (tls ? tls.hashInput : '')).digest('hex').slice(0, 16);
 
     // --- Credentials ---------------------------------------------------------------
     if (credentials.generate) {
@@ -411,11 +457,13 @@ export class ReplicatedDatabase extends Construct {
       { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
       { name: 'scripts', mountPath: SCRIPTS_DIR, readOnly: true },
       ...parts.writableDirs.map(d => ({ name: d.name, mountPath: d.mountPath })),
+      ...(tls ? [tls.mount] : []),
     ];
     const volumes: k8s.Volume[] = [
       { name: 'config', configMap: { name: this.configMap.name } },
       { name: 'scripts', configMap: { name: scriptsMap, defaultMode: 0o555 } },
       ...parts.writableDirs.map(d => ({ name: d.name, emptyDir: d.memory ? { medium: 'Memory', sizeLimit: k8s.Quantity.fromString(d.memory) } : {} })),
+      ...(tls ? [tls.volume] : []),
     ];
     const user = { uid: parts.uid, gid: parts.gid };
     const memory = k8s.Quantity.fromString(bytesQuantity(memoryBytes));
@@ -556,6 +604,7 @@ export class ReplicatedDatabase extends Construct {
       username,
       secretName: this.secretName,
       passwordKey: keys.appPassword,
+      ...(tls ? { tlsSecretName: tls.secretName, caKey: TLS_CA_KEY, sslMode: tls.files.require ? 'verify-full' : 'prefer' } : {}),
     };
   }
 
@@ -614,7 +663,9 @@ export class ReplicatedDatabase extends Construct {
   /**
    * Gives every container of a workload the connection environment: `DB_HOST`
    * (write endpoint), `DB_READ_HOST`, `DB_PORT`, `DB_NAME`, `DB_USER` and
-   * `DB_PASSWORD` (from the Secret, never a literal).
+   * `DB_PASSWORD` (from the Secret, never a literal). With TLS also `DB_SSLMODE`
+   * (`verify-full` when required, `prefer` when offered) and `DB_SSLROOTCERT`, the path
+   * of the CA certificate, mounted read-only (only the CA: never the server's key).
    */
   public addConnectionEnv(workload: kplus.AbstractPod, options: ConnectionEnvOptions = {}): void {
     const prefix = options.prefix ?? 'DB_';
@@ -624,6 +675,20 @@ export class ReplicatedDatabase extends Construct {
     }
     const c = this.connection;
     const secret = kplus.Secret.fromSecretName(this, `ConnSecret${Names.toLabelValue(workload)}`, c.secretName);
+    let ca: { volume: kplus.Volume; path: string } | undefined;
+    if (c.tlsSecretName && c.caKey) {
+      const dir = options.caMountPath ?? `/var/run/secrets/cdk8s-db/${this.name}-ca`;
+      if (!/^\/[A-Za-z0-9._/-]+$/.test(dir) || dir.split('/').includes('..')) fail(`ReplicatedDatabase ${this.node.path}`, 'caMountPath', dir, 'must be an absolute path');
+      const id = Names.toLabelValue(workload);
+      const tlsSecret = kplus.Secret.fromSecretName(this, `ConnTlsSecret${id}`, c.tlsSecretName);
+      const volume = kplus.Volume.fromSecret(this, `ConnCa${id}`, tlsSecret, {
+        name: `${this.name}-ca`,
+        items: { [c.caKey]: { path: c.caKey } },
+        defaultMode: 0o444,
+      });
+      ca = { volume, path: `${dir}/${c.caKey}` };
+      for (const container of workload.containers) container.mount(dir, volume, { readOnly: true });
+    }
     for (const container of workload.containers) {
       if (options.readOnly) {
         container.env.addVariable(`${prefix}HOST`, kplus.EnvValue.fromValue(c.readHost));
@@ -635,6 +700,10 @@ export class ReplicatedDatabase extends Construct {
       container.env.addVariable(`${prefix}NAME`, kplus.EnvValue.fromValue(c.database));
       container.env.addVariable(`${prefix}USER`, kplus.EnvValue.fromValue(c.username));
       container.env.addVariable(`${prefix}PASSWORD`, kplus.EnvValue.fromSecretValue({ secret, key: c.passwordKey }));
+      if (ca) {
+        container.env.addVariable(`${prefix}SSLMODE`, kplus.EnvValue.fromValue(c.sslMode ?? 'prefer'));
+        container.env.addVariable(`${prefix}SSLROOTCERT`, kplus.EnvValue.fromValue(ca.path));
+      }
     }
   }
 

@@ -44,6 +44,17 @@ export interface EngineContext {
   /** Where the construct mounts the engine's config files and scripts. */
   readonly configDir: string;
   readonly scriptsDir: string;
+  /** TLS files mounted read-only in the database and bootstrap containers; undefined without TLS. */
+  readonly tls?: EngineTls;
+}
+
+/** The server certificate, key and CA as mounted files (PEM), and whether TLS is mandatory. */
+export interface EngineTls {
+  readonly certFile: string;
+  readonly keyFile: string;
+  readonly caFile: string;
+  /** Refuse plain-text clients and replication; replicas verify the primary's name. */
+  readonly require: boolean;
 }
 
 /** An environment variable: a literal, a Secret key, or a downward-API field. */
@@ -102,5 +113,7 @@ export interface EngineSpec {
   readonly monitoring?: EngineMonitoring;
   /** Logical backup, restore and restore verification; undefined when not supported yet. */
   readonly backup?: EngineBackup;
+  /** Whether `build` honours `context.tls`; the construct refuses TLS otherwise. */
+  readonly supportsTls?: boolean;
   build(context: EngineContext): EngineParts;
 }

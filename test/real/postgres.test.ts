@@ -79,7 +79,7 @@ describeReal('PostgreSQL engine on a real server (primary + streaming standby)',
   test('scripts are POSIX sh and shellcheck-clean', () => {
     const scripts = fs.readdirSync(SCRIPTS_DIR).filter(f => f.endsWith('.sh')).map(f => path.join(SCRIPTS_DIR, f));
     expect(scripts.map(s => path.basename(s)).sort()).toEqual(
-      ['bootstrap.sh', 'liveness.sh', 'prestop.sh', 'readiness.sh', 'run.sh', 'startup.sh']);
+      ['bootstrap.sh', 'liveness.sh', 'prestop.sh', 'readiness.sh', 'run.sh', 'startup.sh', 'tls-reload.sh']);
     const r = spawnSync('shellcheck', ['-s', 'sh', ...scripts], { encoding: 'utf8' });
     expect(r.error).toBeUndefined();
     expect(r.stdout + r.stderr).toBe('');

@@ -1,11 +1,11 @@
 import * as path from 'path';
+import { mysqlFamilyBackup } from './backup/backup';
 import { CONNECT_RETRY_SECONDS, renderMyCnf, validateMysqlSetting } from './config';
 import { FLAVORS, MysqlFlavor, MysqlFlavorName } from './flavor';
-import { mysqlFamilyBackup } from './backup/backup';
 import { mysqlFamilyMonitoring } from './monitoring';
 import { checkInteger, fail, imageRef } from '../../lib/errors';
 import { readScripts } from '../../lib/scripts';
-import { EngineContext, EngineParts, EngineSpec } from '../engine-spec';
+import { EngineContext, EngineParts, EngineSpec, EngineTls } from '../engine-spec';
 
 /**
  * A supported MySQL release series and the official `mysql` image tag it runs.
@@ -131,6 +131,24 @@ const PROBE_DEFAULTS = `${RUN_DIR}/probe.cnf`;
 const MYSQL_UID = 999;
 const MAX_SERVER_ID = 2 ** 32 - 1;
 
+/** Server settings the tls property owns. */
+const TLS_MANAGED = ['ssl', 'ssl_cert', 'ssl_key', 'ssl_ca', 'require_secure_transport'];
+
+/** The [mysqld] TLS settings appended to my.cnf when the database has TLS. */
+function tlsCnf(tls: EngineTls): string {
+  return [
+    '',
+    `# TLS (${tls.require ? 'required: TCP clients and replicas must use TLS; the Unix socket (probes) is exempt' : 'offered; plain-text clients still accepted'})`,
+    '[mysqld]',
+    `ssl_cert = ${tls.certFile}`,
+    `ssl_key = ${tls.keyFile}`,
+    `ssl_ca = ${tls.caFile}`,
+    'tls_version = TLSv1.2,TLSv1.3',
+    ...(tls.require ? ['require_secure_transport = ON'] : []),
+    '',
+  ].join('\n');
+}
+
 function checkVersion(where: string, flavor: MysqlFlavor, series: string, tag: string): void {
   if (!flavor.series.includes(series)) {
     const list = flavor.name === 'mysql' ? '8.0 and 8.4' : '10.11 and 11.x (11.0 to 11.8; 11.4 and 11.8 are LTS)';
@@ -187,7 +205,15 @@ function familyEngine(flavor: MysqlFlavor, where: string, series: string, tag: s
     monitoringUser,
     monitoring: mysqlFamilyMonitoring({ flavor: flavorName, runVolume: 'run', runDir: RUN_DIR, defaultsFile: PROBE_DEFAULTS, uid: MYSQL_UID, gid: MYSQL_UID }),
     backup: mysqlFamilyBackup({ flavor: flavorName, server: flavor.server, client: flavor.client, dump: flavor.dump, installDb: flavor.installDb }),
+    supportsTls: true,
     build(ctx: EngineContext): EngineParts {
+      const tls = ctx.tls;
+      if (tls) {
+        for (const name of Object.keys(settings)) {
+          const base = name.toLowerCase().replace(/-/g, '_').replace(/^loose_/, '');
+          if (TLS_MANAGED.includes(base)) fail(where, `settings.${name}`, settings[name], 'is managed by cdk8s-db when the database has TLS (the tls property)');
+        }
+      }
       if (semiSync && ctx.replicas < 2) {
         fail(where, 'semiSync', semiSync, `needs replicas >= 2 (a primary and at least one replica to acknowledge commits); this database has replicas = ${ctx.replicas}`);
       }
@@ -204,7 +230,7 @@ function familyEngine(flavor: MysqlFlavor, where: string, series: string, tag: s
         pidFile: PID_FILE,
         semiSync,
         overrides: settings,
-      });
+      }) + (tls ? tlsCnf(tls) : '');
       const keys = ctx.credentials;
       const script = (file: string) => ['/bin/sh', `${ctx.scriptsDir}/${file}`];
       const primaryArgs = semiSync ? flavor.semiSyncPrimaryArgs : [];
@@ -250,6 +276,11 @@ function familyEngine(flavor: MysqlFlavor, where: string, series: string, tag: s
           { name: 'MONITORING_PASSWORD', secretKey: keys.monitoringPassword },
           { name: 'READINESS_MAX_LAG_BYTES', value: String(ctx.maxLagBytes) },
           { name: 'READINESS_MAX_LAG_SECONDS', value: String(ctx.maxLagSeconds) },
+          // bootstrap.sh: the clone's client tools and the replication channel verify the primary's name.
+          ...(tls ? [
+            { name: 'MYSQL_PRIMARY_TLS_ARGS', value: flavorName === 'mariadb' ? `--ssl --ssl-ca=${tls.caFile} --ssl-verify-server-cert` : `--ssl-mode=VERIFY_IDENTITY --ssl-ca=${tls.caFile}` },
+            { name: 'REPLICATION_TLS_CA', value: tls.caFile },
+          ] : []),
         ],
         writableDirs: [
           { name: 'run', mountPath: RUN_DIR },

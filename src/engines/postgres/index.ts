@@ -1,6 +1,6 @@
 import * as path from 'path';
-import { renderPgHba, renderPostgresqlConf, validatePostgresSetting } from './config';
 import { postgresBackup } from './backup/backup';
+import { renderPgHba, renderPostgresqlConf, validatePostgresSetting } from './config';
 import { postgresMonitoring } from './monitoring';
 import { checkInteger, fail, imageRef } from '../../lib/errors';
 import { bytesQuantity } from '../../lib/quantity';
@@ -96,7 +96,14 @@ export function postgresEngine(props: PostgresEngineProps): EngineSpec {
     monitoringUser: 'monitor',
     monitoring: postgresMonitoring(),
     backup: postgresBackup('postgres'),
+    supportsTls: true,
     build(ctx: EngineContext): EngineParts {
+      const tls = ctx.tls;
+      if (tls) {
+        for (const name of ['ssl', 'ssl_cert_file', 'ssl_key_file', 'ssl_ca_file']) {
+          if (name in settings) fail(where, `settings.${name}`, settings[name], 'is managed by cdk8s-db when the database has TLS (the tls property)');
+        }
+      }
       const passfile = `${SOCKET_DIR}/.pgpass`;
       const hbaFile = `${ctx.configDir}/pg_hba.conf`;
       const conf = renderPostgresqlConf({
@@ -113,6 +120,7 @@ export function postgresEngine(props: PostgresEngineProps): EngineSpec {
         replicationUser,
         passfile,
         overrides: settings,
+        tls,
       });
       const keys = ctx.credentials;
       const script = (file: string) => ['/bin/sh', `${ctx.scriptsDir}/${file}`];
@@ -125,7 +133,7 @@ export function postgresEngine(props: PostgresEngineProps): EngineSpec {
         dataMountPath: DATA_MOUNT,
         configFiles: {
           'postgresql.conf': conf,
-          'pg_hba.conf': renderPgHba({ replicationUser }),
+          'pg_hba.conf': renderPgHba({ replicationUser, requireTls: tls?.require, monitoringUser: tls?.require ? 'monitor' : undefined }),
         },
         scripts: readScripts(SCRIPTS_DIR),
         env: [
@@ -147,6 +155,11 @@ export function postgresEngine(props: PostgresEngineProps): EngineSpec {
           { name: 'MONITORING_PASSWORD', secretKey: keys.monitoringPassword },
           { name: 'READINESS_MAX_LAG_BYTES', value: String(ctx.maxLagBytes) },
           { name: 'READINESS_MAX_LAG_SECONDS', value: String(ctx.maxLagSeconds) },
+          // A standby's clone (pg_basebackup in bootstrap.sh) verifies the primary like
+          // primary_conninfo does. libpq ignores these for the scripts' Unix-socket connections.
+          ...(tls ? [{ name: 'PGSSLMODE', value: 'verify-full' }, { name: 'PGSSLROOTCERT', value: tls.caFile }] : []),
+          // liveness.sh reloads the server when these change (a renewed certificate).
+          ...(tls ? [{ name: 'TLS_CERT_FILE', value: tls.certFile }, { name: 'TLS_KEY_FILE', value: tls.keyFile }, { name: 'TLS_CA_FILE', value: tls.caFile }] : []),
         ],
         writableDirs: [
           { name: 'run', mountPath: SOCKET_DIR },

@@ -341,19 +341,27 @@ case $DB_PRIMARY_HOST in *[!A-Za-z0-9.:_-]*) die "DB_PRIMARY_HOST=$DB_PRIMARY_HO
 wait_seconds=${PRIMARY_WAIT_SECONDS:-2}
 is_number "$wait_seconds" || die "PRIMARY_WAIT_SECONDS=$wait_seconds is not a number"
 write_defaults "$priv/repl.cnf" "$REPLICATION_USER" "$REPLICATION_PASSWORD"
-primary="--protocol=TCP --host=$DB_PRIMARY_HOST --port=$DB_PRIMARY_PORT"
+# With TLS: the CA to verify the primary's name against (MYSQL_PRIMARY_TLS_ARGS for the client tools).
+tls_ca=${REPLICATION_TLS_CA:-}
+case $tls_ca in *[!A-Za-z0-9._/-]*) die "REPLICATION_TLS_CA=$tls_ca is not a plain absolute path" ;; esac
+case ${MYSQL_PRIMARY_TLS_ARGS:-} in *[!A-Za-z0-9._/=\ -]*) die "MYSQL_PRIMARY_TLS_ARGS has unexpected characters" ;; esac
+primary="--protocol=TCP --host=$DB_PRIMARY_HOST --port=$DB_PRIMARY_PORT${MYSQL_PRIMARY_TLS_ARGS:+ $MYSQL_PRIMARY_TLS_ARGS}"
 
 change_source_sql() {
   _user=$(sql_string "$REPLICATION_USER")
   _pw=$(sql_string "$REPLICATION_PASSWORD")
   case $MYSQL_FLAVOR in
     mariadb)
-      printf "CHANGE MASTER TO MASTER_HOST='%s', MASTER_PORT=%s, MASTER_USER=%s, MASTER_PASSWORD=%s, MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=%s;\n" \
-        "$DB_PRIMARY_HOST" "$DB_PRIMARY_PORT" "$_user" "$_pw" "$retry"
+      _tls=
+      [ -z "$tls_ca" ] || _tls=", MASTER_SSL=1, MASTER_SSL_CA='$tls_ca', MASTER_SSL_VERIFY_SERVER_CERT=1"
+      printf "CHANGE MASTER TO MASTER_HOST='%s', MASTER_PORT=%s, MASTER_USER=%s, MASTER_PASSWORD=%s, MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=%s%s;\n" \
+        "$DB_PRIMARY_HOST" "$DB_PRIMARY_PORT" "$_user" "$_pw" "$retry" "$_tls"
       ;;
     mysql)
-      printf "CHANGE REPLICATION SOURCE TO SOURCE_HOST='%s', SOURCE_PORT=%s, SOURCE_USER=%s, SOURCE_PASSWORD=%s, SOURCE_AUTO_POSITION=1, SOURCE_CONNECT_RETRY=%s, SOURCE_RETRY_COUNT=1000000, SOURCE_SSL=1, GET_SOURCE_PUBLIC_KEY=1;\n" \
-        "$DB_PRIMARY_HOST" "$DB_PRIMARY_PORT" "$_user" "$_pw" "$retry"
+      _tls=
+      [ -z "$tls_ca" ] || _tls=", SOURCE_SSL_CA='$tls_ca', SOURCE_SSL_VERIFY_SERVER_CERT=1"
+      printf "CHANGE REPLICATION SOURCE TO SOURCE_HOST='%s', SOURCE_PORT=%s, SOURCE_USER=%s, SOURCE_PASSWORD=%s, SOURCE_AUTO_POSITION=1, SOURCE_CONNECT_RETRY=%s, SOURCE_RETRY_COUNT=1000000, SOURCE_SSL=1, GET_SOURCE_PUBLIC_KEY=1%s;\n" \
+        "$DB_PRIMARY_HOST" "$DB_PRIMARY_PORT" "$_user" "$_pw" "$retry" "$_tls"
       ;;
   esac
 }
@@ -398,9 +406,11 @@ clone_mysql() {
   {
     printf "SET SESSION sql_mode = '';\n"
     printf "SET GLOBAL clone_valid_donor_list = '%s:%s';\n" "$DB_PRIMARY_HOST" "$DB_PRIMARY_PORT"
-    printf "CLONE INSTANCE FROM %s@'%s':%s IDENTIFIED BY %s DATA DIRECTORY = '%s';\n" \
+    # With TLS the clone is encrypted and the donor's certificate checked against the CA.
+    [ -z "$tls_ca" ] || printf "SET GLOBAL clone_ssl_ca = '%s';\n" "$tls_ca"
+    printf "CLONE INSTANCE FROM %s@'%s':%s IDENTIFIED BY %s DATA DIRECTORY = '%s'%s;\n" \
       "$(sql_string "$REPLICATION_USER")" "$DB_PRIMARY_HOST" "$DB_PRIMARY_PORT" \
-      "$(sql_string "$REPLICATION_PASSWORD")" "$work/data"
+      "$(sql_string "$REPLICATION_PASSWORD")" "$work/data" "${tls_ca:+ REQUIRE SSL}"
   } | run_sql "$priv/root-nopw.cnf" || { log "CLONE INSTANCE failed"; return 1; }
   stop_server || { log "the temporary server did not shut down cleanly (log above)"; return 1; }
   rm -rf "$work/scratch"
