@@ -362,6 +362,10 @@ export class BackupSchedule extends Construct {
         )),
       });
     }
+
+    // DbMonitoring alerts when a run has not succeeded for longer than maxAge.
+    db._registerBackupCronJob(this.cronJobName, this.maxAge.toSeconds());
+    if (this.verifyCronJobName) db._registerBackupCronJob(this.verifyCronJobName, this.verifyMaxAge!.toSeconds());
   }
 
   /**

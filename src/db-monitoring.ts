@@ -191,7 +191,9 @@ export interface DbMonitoringOptions {
   /**
    * Names of the CronJobs (in the database's namespace) that back this database up:
    * `DatabaseBackupTooOld` fires when none of their runs succeeded for `thresholds.backupMaxAge`.
-   * @default - no backup alert
+   * BackupSchedules of the database created before this DbMonitoring are included
+   * automatically (with their restore-verification CronJobs).
+   * @default - the database's BackupSchedules; no backup alert without any
    */
   readonly backupCronJobs?: string[];
   /**
@@ -275,13 +277,20 @@ export class DbMonitoring extends Construct {
     this.metricsPort = port;
     const interval = (props.scrapeInterval ?? Duration.seconds(30)).toSeconds();
     checkInteger(where, 'scrapeInterval', interval, 5, 3600);
-    const thresholds = resolveThresholds(where, props.thresholds ?? {});
+    let thresholds = resolveThresholds(where, props.thresholds ?? {});
     const disabled = new Set(props.disabledAlerts ?? []);
     for (const d of disabled) {
       if (!DbMonitoring.ALERT_NAMES.includes(d)) fail(where, 'disabledAlerts', d, `is not an alert name; known: ${DbMonitoring.ALERT_NAMES.join(', ')}`);
     }
-    const cronJobs = props.backupCronJobs ?? [];
-    cronJobs.forEach((c, i) => checkDnsLabel(where, `backupCronJobs[${i}]`, c, 52));
+    const explicitCronJobs = props.backupCronJobs ?? [];
+    explicitCronJobs.forEach((c, i) => checkDnsLabel(where, `backupCronJobs[${i}]`, c, 52));
+    // BackupSchedules of this database (and their restore verification) count as backups;
+    // their own maxAge raises the threshold when it is longer than the default.
+    const registered = db._backupCronJobsForMonitoring(this.node.path);
+    const cronJobs = [...new Set([...explicitCronJobs, ...registered.map(r => r.name)])];
+    if (!props.thresholds?.backupMaxAge && registered.length > 0) {
+      thresholds = { ...thresholds, backupMaxAgeSeconds: Math.max(thresholds.backupMaxAgeSeconds, ...registered.map(r => r.maxAgeSeconds)) };
+    }
     const selectorLabelsForPrometheus = props.prometheusSelectorLabels ?? { release: 'kube-prometheus-stack' };
     checkLabels(where, 'prometheusSelectorLabels', selectorLabelsForPrometheus);
     for (const [k, v] of Object.entries(props.alertLabels ?? {})) {

@@ -307,6 +307,8 @@ export class ReplicatedDatabase extends Construct {
   /** The default-deny policy; undefined when `network.isolate` is false. */
   public readonly isolationPolicy?: k8s.KubeNetworkPolicy;
   private readonly labels: { [key: string]: string };
+  private readonly backupCronJobs: { name: string; maxAgeSeconds: number }[] = [];
+  private monitoredBy?: string;
   private grants = 0;
 
   constructor(scope: Construct, id: string, props: ReplicatedDatabaseProps) {
@@ -642,6 +644,27 @@ export class ReplicatedDatabase extends Construct {
   /** CSI VolumeSnapshots of every volume on a schedule. See `VolumeSnapshotSchedule`. */
   public addVolumeSnapshots(id: string, options: VolumeSnapshotScheduleOptions): VolumeSnapshotSchedule {
     return new VolumeSnapshotSchedule(this, id, { ...options, database: this });
+  }
+
+  /**
+   * A backup CronJob whose freshness DbMonitoring alerts on.
+   * @internal
+   */
+  public _registerBackupCronJob(name: string, maxAgeSeconds: number): void {
+    if (this.monitoredBy) {
+      throw new Error(`ReplicatedDatabase ${this.node.path}: the backup CronJob "${name}" was added after DbMonitoring `
+        + `${this.monitoredBy}, which would not alert on it: add backups first, or list it in backupCronJobs`);
+    }
+    this.backupCronJobs.push({ name, maxAgeSeconds });
+  }
+
+  /**
+   * The backup CronJobs registered so far; DbMonitoring calls this once.
+   * @internal
+   */
+  public _backupCronJobsForMonitoring(monitoring: string): { name: string; maxAgeSeconds: number }[] {
+    this.monitoredBy = monitoring;
+    return [...this.backupCronJobs];
   }
 
   /**
