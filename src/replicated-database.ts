@@ -401,6 +401,8 @@ export class ReplicatedDatabase extends Construct {
       ...parts.scripts,
       'label-pod.sh': readScript(CLUSTER_SCRIPTS, 'label-pod.sh'),
       'generate-secret.sh': readScript(CLUSTER_SCRIPTS, 'generate-secret.sh'),
+      // the API client both of them source
+      'kube-api.sh': readScript(CLUSTER_SCRIPTS, 'kube-api.sh'),
     });
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: meta(`${name}-config`),

@@ -7,7 +7,7 @@ import { VolumeSnapshotClass, VolumeSnapshotClassDeletionPolicy } from '../impor
 import { checkDnsLabel, checkInteger, fail } from '../lib/errors';
 import { commonLabels } from '../lib/labels';
 import { CURL_IMAGE, CURL_USER, restrictedContainerSecurity, restrictedPodSecurity } from '../lib/pod-security';
-import { readScript } from '../lib/scripts';
+import { readScript, sharedScripts } from '../lib/scripts';
 import type { ReplicatedDatabase } from '../replicated-database';
 
 /** What happens to the storage snapshot when a VolumeSnapshot is deleted. */
@@ -59,6 +59,9 @@ export interface VolumeSnapshotScheduleProps extends VolumeSnapshotScheduleOptio
 }
 
 const SCRIPTS = path.join(__dirname, 'snapshot-scripts');
+/** kube-api.sh, the API client volume-snapshot.sh sources from its own directory. */
+const CLUSTER_SCRIPTS = path.join(__dirname, '..', 'cluster', 'scripts');
+const SCRIPTS_MOUNT = '/scripts';
 const SA_DIR = '/var/run/secrets/cdk8s-db/api';
 
 /**
@@ -134,6 +137,11 @@ export class VolumeSnapshotSchedule extends Construct {
       subjects: [{ kind: 'ServiceAccount', name }],
     });
 
+    // The same for every database: one content-addressed ConfigMap per chart.
+    const scriptsMap = sharedScripts(this, 'volume-snapshot', {
+      'volume-snapshot.sh': readScript(SCRIPTS, 'volume-snapshot.sh'),
+      'kube-api.sh': readScript(CLUSTER_SCRIPTS, 'kube-api.sh'),
+    });
     const labelPairs = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(' ');
     this.cronJob = new k8s.KubeCronJob(this, 'CronJob', {
       metadata,
@@ -161,7 +169,7 @@ export class VolumeSnapshotSchedule extends Construct {
                 containers: [{
                   name: 'snapshot',
                   image: CURL_IMAGE,
-                  command: ['/bin/sh', '-c', readScript(SCRIPTS, 'volume-snapshot.sh')],
+                  command: ['/bin/sh', `${SCRIPTS_MOUNT}/volume-snapshot.sh`],
                   env: [
                     { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
                     { name: 'CLAIMS', value: this.claimNames.join(' ') },
@@ -171,7 +179,10 @@ export class VolumeSnapshotSchedule extends Construct {
                     { name: 'READY_TIMEOUT', value: String(readyTimeout) },
                     { name: 'SA_DIR', value: SA_DIR },
                   ],
-                  volumeMounts: [{ name: 'api-token', mountPath: SA_DIR, readOnly: true }],
+                  volumeMounts: [
+                    { name: 'api-token', mountPath: SA_DIR, readOnly: true },
+                    { name: 'scripts', mountPath: SCRIPTS_MOUNT, readOnly: true },
+                  ],
                   securityContext: restrictedContainerSecurity(CURL_USER),
                   resources: {
                     requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('16Mi') },
@@ -179,7 +190,7 @@ export class VolumeSnapshotSchedule extends Construct {
                   },
                   terminationMessagePolicy: 'FallbackToLogsOnError',
                 }],
-                volumes: [{
+                volumes: [{ name: 'scripts', configMap: { name: scriptsMap, defaultMode: 0o555 } }, {
                   name: 'api-token',
                   projected: {
                     defaultMode: 0o444,

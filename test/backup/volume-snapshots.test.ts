@@ -42,6 +42,12 @@ describe('VolumeSnapshotSchedule (synth)', () => {
     expect(pod.containers[0].image).toMatch(/^curlimages\/curl:/);
     expect(docs.find(d => d.kind === 'VolumeSnapshotClass')).toMatchObject({ driver: 'ebs.csi.aws.com', deletionPolicy: 'Retain' });
     expect(snaps.maxAge.toSeconds()).toBe(86400 + 1800 + 600);
+    // The script and the API client it sources, mounted side by side from one ConfigMap.
+    const container = pod.containers[0];
+    expect(container.command).toEqual(['/bin/sh', '/scripts/volume-snapshot.sh']);
+    expect(container.volumeMounts).toContainEqual({ name: 'scripts', mountPath: '/scripts', readOnly: true });
+    const map = docs.find(d => d.kind === 'ConfigMap' && d.metadata.name === pod.volumes.find((v: any) => v.name === 'scripts').configMap.name);
+    expect(Object.keys(map.data).sort()).toEqual(['kube-api.sh', 'volume-snapshot.sh']);
   });
 
   test('bad input', () => {
@@ -64,11 +70,19 @@ describe('volume-snapshot.sh against a fake Kubernetes API', () => {
     fs.writeFileSync(path.join(root, 'token'), 'tok');
     const bb = path.join(root, 'bb');
     fs.mkdirSync(bb);
-    for (const a of ['cat', 'tr', 'head', 'sed', 'sleep', 'grep', 'sort', 'date']) fs.symlinkSync('/bin/busybox', path.join(bb, a));
+    for (const a of ['cat', 'tr', 'head', 'sed', 'sleep', 'grep', 'sort', 'date', 'dirname']) fs.symlinkSync('/bin/busybox', path.join(bb, a));
     fs.symlinkSync('/usr/bin/curl', path.join(bb, 'curl'));
     const { docs } = synth({ keepLast: 2 });
-    const c = docs.find(d => d.kind === 'CronJob').spec.jobTemplate.spec.template.spec.containers[0];
-    script = c.command[2];
+    const pod = docs.find(d => d.kind === 'CronJob').spec.jobTemplate.spec.template.spec;
+    const c = pod.containers[0];
+    // The scripts as the pod sees them: the ConfigMap's files at the container's mount path.
+    const mount = c.volumeMounts.find((m: any) => m.name === 'scripts');
+    const map = docs.find(d => d.kind === 'ConfigMap' && d.metadata.name === pod.volumes.find((v: any) => v.name === 'scripts').configMap.name);
+    const dir = path.join(root, mount.mountPath);
+    fs.mkdirSync(dir, { recursive: true });
+    for (const [f, text] of Object.entries(map.data)) fs.writeFileSync(path.join(dir, f), text as string);
+    expect(c.command[1].startsWith(`${mount.mountPath}/`)).toBe(true);
+    script = path.join(root, c.command[1]);
     env = { PATH: bb, SA_DIR: root, KUBE_API_URL: api.url, NAMESPACE: 'shop', POLL_INTERVAL: '1', READY_TIMEOUT: '2', SNAPSHOT_TIME: '20250102-030405' };
     for (const e of c.env) if (e.value !== undefined && !['SA_DIR', 'READY_TIMEOUT'].includes(e.name)) env[e.name] = e.value;
   });
@@ -77,7 +91,7 @@ describe('volume-snapshot.sh against a fake Kubernetes API', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
   const run = (): Promise<{ code: number | null; out: string }> => new Promise(resolve => {
-    const child = spawn('/bin/busybox', ['sh', '-c', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/bin/busybox', ['sh', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', d => { out += d; });
     child.stderr.on('data', d => { out += d; });

@@ -6,14 +6,15 @@ import { SCRIPTS_DIR } from './harness';
 const scripts = fs.readdirSync(SCRIPTS_DIR).filter((f) => f.endsWith('.sh')).sort();
 
 test('the in-cluster scripts are present', () => {
-  expect(scripts).toEqual(expect.arrayContaining(['generate-secret.sh', 'label-pod.sh']));
+  expect(scripts).toEqual(expect.arrayContaining(['generate-secret.sh', 'kube-api.sh', 'label-pod.sh']));
 });
 
 describe.each(scripts)('%s', (script) => {
   const file = path.join(SCRIPTS_DIR, script);
 
   test('is clean under shellcheck -s sh', () => {
-    const r = spawnSync('shellcheck', ['-s', 'sh', file], { encoding: 'utf8' });
+    // -x: follow `. kube-api.sh` (its `# shellcheck source=` is relative to this folder).
+    const r = spawnSync('shellcheck', ['-s', 'sh', '-x', file], { encoding: 'utf8', cwd: SCRIPTS_DIR });
     expect(r.error).toBeUndefined();
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -26,7 +27,16 @@ describe.each(scripts)('%s', (script) => {
     expect(r.status).toBe(0);
   });
 
-  test('uses set -eu', () => {
-    expect(fs.readFileSync(file, 'utf8')).toMatch(/^set -eu$/m);
-  });
+  // kube-api.sh is a library: sourcing it must not change the caller's shell options.
+  if (script === 'kube-api.sh') {
+    test('is not a script and sets no shell options at top level', () => {
+      const text = fs.readFileSync(file, 'utf8');
+      expect(text).not.toMatch(/^set /m);
+      expect(text).not.toMatch(/^#!/);
+    });
+  } else {
+    test('uses set -eu', () => {
+      expect(fs.readFileSync(file, 'utf8')).toMatch(/^set -eu$/m);
+    });
+  }
 });

@@ -22,19 +22,17 @@
 #   POLL_INTERVAL   seconds between readiness checks, >= 1 (default 5)
 #   KUBE_API_URL    API server URL (default https://kubernetes.default.svc)
 #   SA_DIR          service-account directory with token (and ca.crt)
+#   (the API client is kube-api.sh, sourced from this script's directory; one attempt per request)
 #   SNAPSHOT_TIME   UTC time stamp YYYYMMDD-HHMMSS for the names (tests; default now)
 set -eu
 set -f
 export LC_ALL=C
 
-log() { printf 'volume-snapshot: %s\n' "$*"; }
-die() {
-  printf 'volume-snapshot: error: %s\n' "$*" >&2
-  exit 1
-}
-is_uint() {
-  case $1 in '' | *[!0-9]*) return 1 ;; *) return 0 ;; esac
-}
+LOG_NAME=volume-snapshot
+# The CronJob mounts this script and kube-api.sh (src/cluster/scripts) side by side.
+# shellcheck source=../../cluster/scripts/kube-api.sh
+. "$(dirname "$0")/kube-api.sh"
+MAX_ATTEMPTS=1 # one attempt per request: a failed run is retried by the Job (backoffLimit)
 
 NAMESPACE=${NAMESPACE:-}
 CLAIMS=${CLAIMS:-}
@@ -43,9 +41,6 @@ KEEP_LAST=${KEEP_LAST:-7}
 LABELS=${LABELS:-}
 READY_TIMEOUT=${READY_TIMEOUT:-600}
 POLL_INTERVAL=${POLL_INTERVAL:-5}
-KUBE_API_URL=${KUBE_API_URL:-https://kubernetes.default.svc}
-KUBE_API_URL=${KUBE_API_URL%/}
-SA_DIR=${SA_DIR:-/var/run/secrets/kubernetes.io/serviceaccount}
 SNAPSHOT_TIME=${SNAPSHOT_TIME:-$(date -u +%Y%m%d-%H%M%S)}
 OF_LABEL=cdk8s-db.io/snapshot-of
 
@@ -67,53 +62,31 @@ for kv in $LABELS; do
   case $k$v in *[!A-Za-z0-9./_-]*) die "label '$kv' is not a valid key=value" ;; esac
   LABELS_JSON="$LABELS_JSON\"$k\":\"$v\","
 done
-TOKEN_FILE=$SA_DIR/token
-CA_FILE=$SA_DIR/ca.crt
-[ -r "$TOKEN_FILE" ] || die "service-account token $TOKEN_FILE is not readable"
+require_token
 
-# api METHOD PATH [BODY]: sets HTTP_STATUS and HTTP_BODY (000 when there was no response).
-api() {
-  _token=$(cat "$TOKEN_FILE")
-  set -- "$1" "$2" "${3-}"
-  _args="-sS -X $1 --connect-timeout 10 --max-time 30 -w %{http_code}"
-  [ -f "$CA_FILE" ] && _args="$_args --cacert $CA_FILE"
-  if [ -n "$3" ]; then
-    # shellcheck disable=SC2086 # _args is a list of words without spaces inside
-    _out=$(printf '%s' "$3" | curl $_args -H "Authorization: Bearer $_token" -H 'Accept: application/json' \
-      -H 'Content-Type: application/json' --data-binary @- "$KUBE_API_URL$2") || _out=000
-  else
-    # shellcheck disable=SC2086
-    _out=$(curl $_args -H "Authorization: Bearer $_token" -H 'Accept: application/json' "$KUBE_API_URL$2") || _out=000
-  fi
-  HTTP_STATUS=000 HTTP_BODY=''
-  if [ "${#_out}" -ge 3 ]; then
-    HTTP_STATUS=${_out#"${_out%???}"}
-    HTTP_BODY=${_out%???}
-  fi
+# request METHOD PATH [BODY]: api (kube-api.sh), one attempt; a request that curl did not
+# complete counts as no response (HTTP 000), so that a partial body is never acted on.
+request() {
+  api "$@"
+  [ "$CURL_RC" = 0 ] || HTTP_STATUS=000 HTTP_BODY=''
 }
-message() {
-  case $HTTP_BODY in
-    *'"message":"'*) _m=${HTTP_BODY#*\"message\":\"}; printf '%s' "${_m%%\"*}" | head -c 300 ;;
-    *) printf '%s' "$HTTP_BODY" | tr '\r\n' '  ' | head -c 200 ;;
-  esac
-}
-fail_api() { die "$1 failed: HTTP $HTTP_STATUS${HTTP_BODY:+: $(message)}"; }
+fail_api() { die "$1 failed: HTTP $HTTP_STATUS${HTTP_BODY:+: $(api_message 300)}"; }
 
 SNAP_PATH=/apis/snapshot.storage.k8s.io/v1/namespaces/$NAMESPACE/volumesnapshots
 for claim in $CLAIMS; do
-  api GET "/api/v1/namespaces/$NAMESPACE/persistentvolumeclaims/$claim"
+  request GET "/api/v1/namespaces/$NAMESPACE/persistentvolumeclaims/$claim"
   [ "$HTTP_STATUS" = 200 ] || fail_api "GET persistentvolumeclaim $claim"
   case $HTTP_BODY in *'"phase":"Bound"'*) ;; *) die "persistentvolumeclaim $claim is not Bound" ;; esac
 
   name=$claim-$SNAPSHOT_TIME
   body="{\"apiVersion\":\"snapshot.storage.k8s.io/v1\",\"kind\":\"VolumeSnapshot\",\"metadata\":{\"name\":\"$name\",\"namespace\":\"$NAMESPACE\",\"labels\":{$LABELS_JSON\"$OF_LABEL\":\"$claim\"}},\"spec\":{\"volumeSnapshotClassName\":\"$SNAPSHOT_CLASS\",\"source\":{\"persistentVolumeClaimName\":\"$claim\"}}}"
-  api POST "$SNAP_PATH" "$body"
+  request POST "$SNAP_PATH" "$body"
   case $HTTP_STATUS in 200 | 201 | 202) ;; *) fail_api "creating VolumeSnapshot $name" ;; esac
   log "created VolumeSnapshot $NAMESPACE/$name of $claim (class $SNAPSHOT_CLASS)"
 
   deadline=$(($(date +%s) + READY_TIMEOUT))
   while :; do
-    api GET "$SNAP_PATH/$name"
+    request GET "$SNAP_PATH/$name"
     [ "$HTTP_STATUS" = 200 ] || fail_api "GET VolumeSnapshot $name"
     case $HTTP_BODY in *'"readyToUse":true'*) break ;; esac
     case $HTTP_BODY in *'"error":{'*) die "VolumeSnapshot $name failed: $(printf '%s' "$HTTP_BODY" | sed -n 's/.*"error":{[^}]*"message":"\([^"]*\)".*/\1/p' | head -c 300); older snapshots are kept" ;; esac
@@ -122,7 +95,7 @@ for claim in $CLAIMS; do
   done
   log "VolumeSnapshot $name is ready"
 
-  api GET "$SNAP_PATH?labelSelector=$OF_LABEL%3D$claim"
+  request GET "$SNAP_PATH?labelSelector=$OF_LABEL%3D$claim"
   [ "$HTTP_STATUS" = 200 ] || fail_api "listing VolumeSnapshots of $claim"
   # Names carry the UTC time, so they sort by age.
   names=$(printf '%s' "$HTTP_BODY" | grep -o "\"name\":\"$claim-[0-9]\{8\}-[0-9]\{6\}\"" | sed 's/.*:"\(.*\)"/\1/' | sort -u)
@@ -131,7 +104,7 @@ for claim in $CLAIMS; do
   for old in $names; do
     [ "$excess" -gt 0 ] || break
     [ "$old" = "$name" ] && break
-    api DELETE "$SNAP_PATH/$old"
+    request DELETE "$SNAP_PATH/$old"
     case $HTTP_STATUS in 200 | 202 | 404) ;; *) fail_api "deleting VolumeSnapshot $old" ;; esac
     log "deleted VolumeSnapshot $old (keeping the newest $KEEP_LAST)"
     excess=$((excess - 1))

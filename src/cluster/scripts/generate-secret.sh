@@ -29,30 +29,14 @@
 #
 # Passwords are never printed and never put on a command line: they live in shell variables
 # only and reach curl through a pipe from the printf builtin. Never run this with `sh -x`.
-# Needs only sh, curl, cat, tr, head, sed and sleep; writes no files.
+# Needs only sh, curl, cat, tr, head, sed, sleep and dirname (to find kube-api.sh); writes no files.
 set -eu
 set -f # keys and labels are split on whitespace: never glob them
 export LC_ALL=C
 
-log() { printf 'generate-secret: %s\n' "$*"; }
-die() {
-  printf 'generate-secret: error: %s\n' "$*" >&2
-  exit 1
-}
-
-# is_uint VALUE: VALUE is a non-empty string of decimal digits.
-is_uint() {
-  case $1 in '' | *[!0-9]*) return 1 ;; *) return 0 ;; esac
-}
-
-# to_int DIGITS: print DIGITS without leading zeros (shell arithmetic reads 010 as octal).
-to_int() {
-  _n=$1
-  while :; do
-    case $_n in 0?*) _n=${_n#0} ;; *) break ;; esac
-  done
-  printf '%s' "$_n"
-}
+LOG_NAME=generate-secret
+# shellcheck source=kube-api.sh
+. "$(dirname "$0")/kube-api.sh"
 
 # ---------------------------------------------------------------------------------------------
 # configuration
@@ -63,11 +47,6 @@ SECRET_KEYS=${SECRET_KEYS:-}
 SECRET_LITERALS=${SECRET_LITERALS:-}
 PASSWORD_LENGTH=${PASSWORD_LENGTH:-32}
 LABELS=${LABELS:-}
-KUBE_API_URL=${KUBE_API_URL:-https://kubernetes.default.svc}
-KUBE_API_URL=${KUBE_API_URL%/}
-SA_DIR=${SA_DIR:-/var/run/secrets/kubernetes.io/serviceaccount}
-MAX_ATTEMPTS=${MAX_ATTEMPTS:-10}
-RETRY_DELAY=${RETRY_DELAY:-3}
 
 [ -n "$SECRET_NAME" ] || die 'SECRET_NAME is required'
 [ -n "$NAMESPACE" ] || die 'NAMESPACE is required'
@@ -79,10 +58,7 @@ PASSWORD_LENGTH=$(to_int "$PASSWORD_LENGTH")
 if [ "$PASSWORD_LENGTH" -lt 1 ] || [ "$PASSWORD_LENGTH" -gt 4096 ]; then
   die "PASSWORD_LENGTH must be between 1 and 4096, got $PASSWORD_LENGTH"
 fi
-is_uint "$MAX_ATTEMPTS" || die "MAX_ATTEMPTS must be a positive integer, got '$MAX_ATTEMPTS'"
-MAX_ATTEMPTS=$(to_int "$MAX_ATTEMPTS")
-[ "$MAX_ATTEMPTS" -ge 1 ] || die 'MAX_ATTEMPTS must be at least 1'
-is_uint "$RETRY_DELAY" || die "RETRY_DELAY must be a whole number of seconds, got '$RETRY_DELAY'"
+check_retry_settings
 
 # ALL_KEYS: every key the Secret must hold, space-separated, each validated and unique.
 ALL_KEYS=''
@@ -110,105 +86,12 @@ for _pair in $LABELS; do
   esac
 done
 
-TOKEN_FILE=$SA_DIR/token
-CA_FILE=$SA_DIR/ca.crt
-[ -r "$TOKEN_FILE" ] || die "service-account token $TOKEN_FILE is not readable"
+require_token
 
 SECRETS_PATH=/api/v1/namespaces/$NAMESPACE/secrets
 SECRET_PATH=$SECRETS_PATH/$SECRET_NAME
-
-# ---------------------------------------------------------------------------------------------
-# Kubernetes API access
-# ---------------------------------------------------------------------------------------------
-
-# curl_api METHOD PATH [CURL_ARGS...]: one request; prints the body followed by the 3-digit
-# status (000 when no response arrived). The token is re-read each time (projected tokens rotate).
-curl_api() {
-  _m=$1 _p=$2
-  shift 2
-  _token=$(cat "$TOKEN_FILE")
-  set -- -sS -X "$_m" --connect-timeout 10 --max-time 30 \
-    -H "Authorization: Bearer $_token" -H 'Accept: application/json' -H 'Expect:' \
-    -w '%{http_code}' "$@" "$KUBE_API_URL$_p"
-  if [ -f "$CA_FILE" ]; then
-    set -- --cacert "$CA_FILE" "$@"
-  fi
-  curl "$@"
-}
-
-# api METHOD PATH [JSON_BODY [CONTENT_TYPE]]: sets HTTP_STATUS, HTTP_BODY and CURL_RC.
-# Retries curl connection errors, 429 and 5xx. The body is piped to curl from the printf
-# builtin so that it never appears in a process's arguments.
-api() {
-  _method=$1 _path=$2 _data=${3-} _ctype=${4:-application/json}
-  _attempt=1
-  while :; do
-    CURL_RC=0
-    if [ -n "$_data" ]; then
-      _out=$(printf '%s' "$_data" |
-        curl_api "$_method" "$_path" -H "Content-Type: $_ctype" --data-binary @-) || CURL_RC=$?
-    else
-      _out=$(curl_api "$_method" "$_path") || CURL_RC=$?
-    fi
-    HTTP_STATUS=000 HTTP_BODY=''
-    if [ "${#_out}" -ge 3 ]; then
-      HTTP_STATUS=${_out#"${_out%???}"}
-      HTTP_BODY=${_out%???}
-    fi
-    is_uint "$HTTP_STATUS" || HTTP_STATUS=000
-
-    _transient=no
-    case $CURL_RC in
-      0) ;;
-      # could not resolve/connect, HTTP/2 error, partial body, timeout, TLS handshake,
-      # empty reply, send/receive failure, HTTP/2 stream error
-      5 | 6 | 7 | 16 | 18 | 28 | 35 | 52 | 55 | 56 | 92) _transient=yes ;;
-      *) return 0 ;; # e.g. malformed URL or a certificate problem: retrying will not help
-    esac
-    case $HTTP_STATUS in 429 | 5??) _transient=yes ;; esac
-    [ "$_transient" = yes ] || return 0
-    [ "$_attempt" -lt "$MAX_ATTEMPTS" ] || return 0
-
-    log "attempt $_attempt/$MAX_ATTEMPTS: $_method $_path failed ($(describe_failure)); retrying in ${RETRY_DELAY}s" >&2
-    _attempt=$((_attempt + 1))
-    sleep "$RETRY_DELAY"
-  done
-}
-
-# api_message: the "message" of a Kubernetes Status in HTTP_BODY (or a short excerpt of a
-# non-JSON error body). Never prints anything for a 2xx body, which may hold secret data.
-api_message() {
-  case $HTTP_STATUS in 2??) return 0 ;; esac
-  case $HTTP_BODY in
-    *'"message":'*)
-      _rest=${HTTP_BODY#*\"message\":}
-      printf '%s' "$_rest" | tr -d '\r\n' |
-        sed -E -e 's/^[[:space:]]*"//' -e 's/^(([^"\\]|\\.)*)".*$/\1/' \
-          -e 's/\\"/"/g' -e 's/\\\\/\\/g' | head -c 500
-      ;;
-    *) printf '%s' "$HTTP_BODY" | tr '\r\n' '  ' | head -c 200 ;;
-  esac
-}
-
-# describe_failure: human-readable summary of the last api call's failure.
-describe_failure() {
-  if [ "$HTTP_STATUS" = 000 ]; then
-    printf 'no response from %s, curl exit code %s' "$KUBE_API_URL" "$CURL_RC"
-  else
-    _msg=$(api_message)
-    printf 'HTTP %s%s' "$HTTP_STATUS" "${_msg:+: $_msg}"
-  fi
-}
-
-# fail_request WHAT: exit 1 explaining why the last api call failed.
-fail_request() {
-  _hint=''
-  case $HTTP_STATUS in
-    401) _hint=' (is the service-account token valid and mounted?)' ;;
-    403) _hint=" (the service account needs get and create on secrets in namespace $NAMESPACE)" ;;
-  esac
-  die "$1 failed after $_attempt attempt(s): $(describe_failure)$_hint"
-}
+# what the service account needs, named when the API answers 403
+NEEDS="get and create on secrets in namespace $NAMESPACE"
 
 # ---------------------------------------------------------------------------------------------
 # JSON helpers (no jq in the image)
@@ -315,10 +198,10 @@ create_secret() {
     409)
       log "Secret $NAMESPACE/$SECRET_NAME was created concurrently by someone else; checking it"
       api GET "$SECRET_PATH"
-      [ "$HTTP_STATUS" = 200 ] || fail_request "GET $SECRET_PATH"
+      [ "$HTTP_STATUS" = 200 ] || fail_request "GET $SECRET_PATH" "$NEEDS"
       check_existing
       ;;
-    *) fail_request "POST $SECRETS_PATH" ;;
+    *) fail_request "POST $SECRETS_PATH" "$NEEDS" ;;
   esac
 }
 
@@ -326,5 +209,5 @@ api GET "$SECRET_PATH"
 case $HTTP_STATUS in
   200) check_existing ;;
   404) create_secret ;;
-  *) fail_request "GET $SECRET_PATH" ;;
+  *) fail_request "GET $SECRET_PATH" "$NEEDS" ;;
 esac
