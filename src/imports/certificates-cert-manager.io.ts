@@ -18,7 +18,7 @@ export class Certificate extends ApiObject {
   public static readonly GVK: GroupVersionKind = {
     apiVersion: 'cert-manager.io/v1',
     kind: 'Certificate',
-  }
+  };
 
   /**
    * Renders a Kubernetes manifest for "Certificate".
@@ -747,19 +747,19 @@ export function toJson_CertificateSpecSecretTemplate(obj: CertificateSpecSecretT
  */
 export enum CertificateSpecSignatureAlgorithm {
   /** SHA256WithRSA */
-  SHA256_WITH_RSA = "SHA256WithRSA",
+  SHA256_WITH_RSA = 'SHA256WithRSA',
   /** SHA384WithRSA */
-  SHA384_WITH_RSA = "SHA384WithRSA",
+  SHA384_WITH_RSA = 'SHA384WithRSA',
   /** SHA512WithRSA */
-  SHA512_WITH_RSA = "SHA512WithRSA",
+  SHA512_WITH_RSA = 'SHA512WithRSA',
   /** ECDSAWithSHA256 */
-  ECDSA_WITH_SHA256 = "ECDSAWithSHA256",
+  ECDSA_WITH_SHA256 = 'ECDSAWithSHA256',
   /** ECDSAWithSHA384 */
-  ECDSA_WITH_SHA384 = "ECDSAWithSHA384",
+  ECDSA_WITH_SHA384 = 'ECDSAWithSHA384',
   /** ECDSAWithSHA512 */
-  ECDSA_WITH_SHA512 = "ECDSAWithSHA512",
+  ECDSA_WITH_SHA512 = 'ECDSAWithSHA512',
   /** PureEd25519 */
-  PURE_ED25519 = "PureEd25519",
+  PURE_ED25519 = 'PureEd25519',
 }
 
 /**
@@ -885,51 +885,51 @@ export function toJson_CertificateSpecSubject(obj: CertificateSpecSubject | unde
  */
 export enum CertificateSpecUsages {
   /** signing */
-  SIGNING = "signing",
+  SIGNING = 'signing',
   /** digital signature */
-  DIGITAL_SIGNATURE = "digital signature",
+  DIGITAL_SIGNATURE = 'digital signature',
   /** content commitment */
-  CONTENT_COMMITMENT = "content commitment",
+  CONTENT_COMMITMENT = 'content commitment',
   /** key encipherment */
-  KEY_ENCIPHERMENT = "key encipherment",
+  KEY_ENCIPHERMENT = 'key encipherment',
   /** key agreement */
-  KEY_AGREEMENT = "key agreement",
+  KEY_AGREEMENT = 'key agreement',
   /** data encipherment */
-  DATA_ENCIPHERMENT = "data encipherment",
+  DATA_ENCIPHERMENT = 'data encipherment',
   /** cert sign */
-  CERT_SIGN = "cert sign",
+  CERT_SIGN = 'cert sign',
   /** crl sign */
-  CRL_SIGN = "crl sign",
+  CRL_SIGN = 'crl sign',
   /** encipher only */
-  ENCIPHER_ONLY = "encipher only",
+  ENCIPHER_ONLY = 'encipher only',
   /** decipher only */
-  DECIPHER_ONLY = "decipher only",
+  DECIPHER_ONLY = 'decipher only',
   /** any */
-  ANY = "any",
+  ANY = 'any',
   /** server auth */
-  SERVER_AUTH = "server auth",
+  SERVER_AUTH = 'server auth',
   /** client auth */
-  CLIENT_AUTH = "client auth",
+  CLIENT_AUTH = 'client auth',
   /** code signing */
-  CODE_SIGNING = "code signing",
+  CODE_SIGNING = 'code signing',
   /** email protection */
-  EMAIL_PROTECTION = "email protection",
+  EMAIL_PROTECTION = 'email protection',
   /** s/mime */
-  S_FORWARD_SLASH_MIME = "s/mime",
+  S_FORWARD_SLASH_MIME = 's/mime',
   /** ipsec end system */
-  IPSEC_END_SYSTEM = "ipsec end system",
+  IPSEC_END_SYSTEM = 'ipsec end system',
   /** ipsec tunnel */
-  IPSEC_TUNNEL = "ipsec tunnel",
+  IPSEC_TUNNEL = 'ipsec tunnel',
   /** ipsec user */
-  IPSEC_USER = "ipsec user",
+  IPSEC_USER = 'ipsec user',
   /** timestamping */
-  TIMESTAMPING = "timestamping",
+  TIMESTAMPING = 'timestamping',
   /** ocsp signing */
-  OCSP_SIGNING = "ocsp signing",
+  OCSP_SIGNING = 'ocsp signing',
   /** microsoft sgc */
-  MICROSOFT_SGC = "microsoft sgc",
+  MICROSOFT_SGC = 'microsoft sgc',
   /** netscape sgc */
-  NETSCAPE_SGC = "netscape sgc",
+  NETSCAPE_SGC = 'netscape sgc',
 }
 
 /**
@@ -940,9 +940,9 @@ export enum CertificateSpecUsages {
  */
 export enum CertificateSpecAdditionalOutputFormatsType {
   /** DER */
-  DER = "DER",
+  DER = 'DER',
   /** CombinedPEM */
-  COMBINED_PEM = "CombinedPEM",
+  COMBINED_PEM = 'CombinedPEM',
 }
 
 /**
@@ -1208,11 +1208,11 @@ export function toJson_CertificateSpecNameConstraintsPermitted(obj: CertificateS
  */
 export enum CertificateSpecPrivateKeyAlgorithm {
   /** RSA */
-  RSA = "RSA",
+  RSA = 'RSA',
   /** ECDSA */
-  ECDSA = "ECDSA",
+  ECDSA = 'ECDSA',
   /** Ed25519 */
-  ED25519 = "Ed25519",
+  ED25519 = 'Ed25519',
 }
 
 /**
@@ -1228,9 +1228,9 @@ export enum CertificateSpecPrivateKeyAlgorithm {
  */
 export enum CertificateSpecPrivateKeyEncoding {
   /** PKCS1 */
-  PKCS1 = "PKCS1",
+  PKCS1 = 'PKCS1',
   /** PKCS8 */
-  PKCS8 = "PKCS8",
+  PKCS8 = 'PKCS8',
 }
 
 /**
@@ -1254,9 +1254,9 @@ export enum CertificateSpecPrivateKeyEncoding {
  */
 export enum CertificateSpecPrivateKeyRotationPolicy {
   /** Never */
-  NEVER = "Never",
+  NEVER = 'Never',
   /** Always */
-  ALWAYS = "Always",
+  ALWAYS = 'Always',
 }
 
 /**
@@ -1358,10 +1358,10 @@ export function toJson_CertificateSpecKeystoresPkcs12PasswordSecretRef(obj: Cert
  */
 export enum CertificateSpecKeystoresPkcs12Profile {
   /** LegacyRC2 */
-  LEGACY_RC2 = "LegacyRC2",
+  LEGACY_RC2 = 'LegacyRC2',
   /** LegacyDES */
-  LEGACY_DES = "LegacyDES",
+  LEGACY_DES = 'LegacyDES',
   /** Modern2023 */
-  MODERN2023 = "Modern2023",
+  MODERN2023 = 'Modern2023',
 }
 

@@ -18,7 +18,7 @@ export class VolumeSnapshotClass extends ApiObject {
   public static readonly GVK: GroupVersionKind = {
     apiVersion: 'snapshot.storage.k8s.io/v1',
     kind: 'VolumeSnapshotClass',
-  }
+  };
 
   /**
    * Renders a Kubernetes manifest for "VolumeSnapshotClass".
@@ -132,9 +132,9 @@ export function toJson_VolumeSnapshotClassProps(obj: VolumeSnapshotClassProps | 
  */
 export enum VolumeSnapshotClassDeletionPolicy {
   /** Delete */
-  DELETE = "Delete",
+  DELETE = 'Delete',
   /** Retain */
-  RETAIN = "Retain",
+  RETAIN = 'Retain',
 }
 
 
@@ -150,7 +150,7 @@ export class VolumeSnapshotClassV1Beta1 extends ApiObject {
   public static readonly GVK: GroupVersionKind = {
     apiVersion: 'snapshot.storage.k8s.io/v1beta1',
     kind: 'VolumeSnapshotClass',
-  }
+  };
 
   /**
    * Renders a Kubernetes manifest for "VolumeSnapshotClassV1Beta1".
@@ -249,8 +249,8 @@ export function toJson_VolumeSnapshotClassV1Beta1Props(obj: VolumeSnapshotClassV
  */
 export enum VolumeSnapshotClassV1Beta1DeletionPolicy {
   /** Delete */
-  DELETE = "Delete",
+  DELETE = 'Delete',
   /** Retain */
-  RETAIN = "Retain",
+  RETAIN = 'Retain',
 }
 

@@ -16,7 +16,7 @@ export class VolumeSnapshot extends ApiObject {
   public static readonly GVK: GroupVersionKind = {
     apiVersion: 'snapshot.storage.k8s.io/v1',
     kind: 'VolumeSnapshot',
-  }
+  };
 
   /**
    * Renders a Kubernetes manifest for "VolumeSnapshot".
@@ -206,7 +206,7 @@ export class VolumeSnapshotV1Beta1 extends ApiObject {
   public static readonly GVK: GroupVersionKind = {
     apiVersion: 'snapshot.storage.k8s.io/v1beta1',
     kind: 'VolumeSnapshot',
-  }
+  };
 
   /**
    * Renders a Kubernetes manifest for "VolumeSnapshotV1Beta1".
