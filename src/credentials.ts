@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { CredentialKeys } from './engines/engine-spec';
 import { checkDnsLabel } from './lib/errors';
 import { CURL_IMAGE, CURL_USER, restrictedContainerSecurity, restrictedPodSecurity } from './lib/pod-security';
+import { serviceAccountWithRole } from './lib/rbac';
 
 /** Options for credentials that the cluster generates on first apply. */
 export interface GeneratedCredentialsOptions {
@@ -97,18 +98,13 @@ export class SecretGenerator extends Construct {
     const name = `${props.secretName}-generator`;
     const metadata = (): ApiObjectMetadata => ({ name, labels: props.labels });
 
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: metadata(), automountServiceAccountToken: false });
-    new k8s.KubeRole(this, 'Role', {
-      metadata: metadata(),
+    serviceAccountWithRole(this, {
+      name,
+      labels: props.labels,
       rules: [
         { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
         { apiGroups: [''], resources: ['secrets'], resourceNames: [props.secretName], verbs: ['get'] },
       ],
-    });
-    new k8s.KubeRoleBinding(this, 'RoleBinding', {
-      metadata: metadata(),
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-      subjects: [{ kind: 'ServiceAccount', name }],
     });
 
     const literals = Object.entries(props.literals).map(([k, v]) => `${k}=${v}`).join(' ');

@@ -15,6 +15,7 @@ import { checkDnsLabel, checkInteger, checkNumber, fail } from './lib/errors';
 import { commonLabels, LABEL_POD_NAME, LABEL_ROLE, selectorLabels } from './lib/labels';
 import { CURL_IMAGE, CURL_USER, restrictedContainerSecurity, restrictedPodSecurity } from './lib/pod-security';
 import { bytesQuantity, cpuMillis, sizeBytes } from './lib/quantity';
+import { apiTokenVolume, serviceAccountWithRole } from './lib/rbac';
 import { antiAffinity, HOSTNAME_TOPOLOGY, Placement, topologySpread, ZONE_TOPOLOGY } from './lib/scheduling';
 import { readScript, sharedScripts } from './lib/scripts';
 import { AllowFromOptions, checkCidr, DatabaseNetworkProps, grantPolicy, isolationPolicy } from './network';
@@ -474,16 +475,7 @@ export class ReplicatedDatabase extends Construct {
     const exec = (command: string[]) => ({ exec: { command } });
     const initContainers: k8s.Container[] = [];
     if (labelRoles) {
-      volumes.push({
-        name: 'api-token',
-        projected: {
-          defaultMode: 0o444,
-          sources: [
-            { serviceAccountToken: { path: 'token', expirationSeconds: 3600 } },
-            { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-          ],
-        },
-      });
+      volumes.push(apiTokenVolume('api-token'));
       initContainers.push({
         name: 'label-role',
         image: CURL_IMAGE,
@@ -734,20 +726,12 @@ export class ReplicatedDatabase extends Construct {
 
   /** ServiceAccount + Role that lets each pod patch only its own labels. */
   private roleLabeller(name: string, labels: { [key: string]: string }, replicas: number): string {
-    const saName = `${name}-db`;
-    const metadata = { name: saName, labels };
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
     const pods = Array.from({ length: replicas }, (_, i) => `${name}-${i}`);
-    new k8s.KubeRole(this, 'LabelRole', {
-      metadata,
+    return serviceAccountWithRole(new Construct(this, 'RoleLabeller'), {
+      name: `${name}-db`,
+      labels,
       rules: [{ apiGroups: [''], resources: ['pods'], resourceNames: pods, verbs: ['get', 'patch'] }],
     });
-    new k8s.KubeRoleBinding(this, 'LabelRoleBinding', {
-      metadata,
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: saName },
-      subjects: [{ kind: 'ServiceAccount', name: saName }],
-    });
-    return saName;
   }
 }
 

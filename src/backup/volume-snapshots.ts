@@ -7,6 +7,7 @@ import { VolumeSnapshotClass, VolumeSnapshotClassDeletionPolicy } from '../impor
 import { checkDnsLabel, checkInteger, fail } from '../lib/errors';
 import { commonLabels } from '../lib/labels';
 import { CURL_IMAGE, CURL_USER, restrictedContainerSecurity, restrictedPodSecurity } from '../lib/pod-security';
+import { apiTokenVolume, serviceAccountWithRole } from '../lib/rbac';
 import { readScript, sharedScripts } from '../lib/scripts';
 import type { ReplicatedDatabase } from '../replicated-database';
 
@@ -123,18 +124,13 @@ export class VolumeSnapshotSchedule extends Construct {
       if (Chart.of(this).namespace) cls.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }
 
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
-    new k8s.KubeRole(this, 'Role', {
-      metadata,
+    serviceAccountWithRole(this, {
+      name,
+      labels,
       rules: [
         { apiGroups: [''], resources: ['persistentvolumeclaims'], resourceNames: this.claimNames, verbs: ['get'] },
         { apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshots'], verbs: ['create', 'get', 'list', 'delete'] },
       ],
-    });
-    new k8s.KubeRoleBinding(this, 'RoleBinding', {
-      metadata,
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-      subjects: [{ kind: 'ServiceAccount', name }],
     });
 
     // The same for every database: one content-addressed ConfigMap per chart.
@@ -190,16 +186,7 @@ export class VolumeSnapshotSchedule extends Construct {
                   },
                   terminationMessagePolicy: 'FallbackToLogsOnError',
                 }],
-                volumes: [{ name: 'scripts', configMap: { name: scriptsMap, defaultMode: 0o555 } }, {
-                  name: 'api-token',
-                  projected: {
-                    defaultMode: 0o444,
-                    sources: [
-                      { serviceAccountToken: { path: 'token', expirationSeconds: 3600 } },
-                      { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-                    ],
-                  },
-                }],
+                volumes: [{ name: 'scripts', configMap: { name: scriptsMap, defaultMode: 0o555 } }, apiTokenVolume('api-token')],
               },
             },
           },
