@@ -80,4 +80,9 @@ project.addTask('bench', {
   exec: 'ts-node --transpile-only --project test/tsconfig.json bench/synth.bench.ts',
 });
 
+// eslint-import-resolver-typescript 4.x pulls unrs-resolver, whose per-platform optional
+// packages npm leaves out of the lockfile, so that `npm ci` on a fresh clone refuses it.
+project.deps.removeDependency('eslint-import-resolver-typescript');
+project.addDevDeps('eslint-import-resolver-typescript@3.6.3');
+
 project.synth();
