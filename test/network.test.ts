@@ -1,7 +1,7 @@
-import { Testing } from 'cdk8s';
+import { Chart, Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { validateAll } from './validation';
-import { DatabaseEngine, ReplicatedDatabase } from '../src';
+import { BackupDestination, DatabaseEngine, ReplicatedDatabase } from '../src';
 import { allowed, Endpoint } from './validation/network-policy';
 
 function setup() {
@@ -111,5 +111,34 @@ describe('bad grants fail at synth time', () => {
     const chart = Testing.chart();
     expect(() => new ReplicatedDatabase(chart, 'orders', { name: 'orders', engine: DatabaseEngine.postgres(), network: { apiServerCidrs: ['nope'] } }))
       .toThrow(/network\.apiServerCidrs "nope"/);
+  });
+});
+
+describe('with monitoring and backups: Prometheus and backup Jobs get exactly their openings', () => {
+  const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+  const db = new ReplicatedDatabase(chart, 'orders', { name: 'orders', engine: DatabaseEngine.postgres() });
+  db.addBackupSchedule('backup', { schedule: Cron.daily(), destination: BackupDestination.volume({ claimName: 'backups' }), verifyRestore: true });
+  const monitoring = db.addMonitoring('monitoring');
+  const docs = Testing.synth(chart);
+  const podLabels = (name: string) => docs.find(d => d.kind === 'CronJob' && d.metadata.name === name).spec.jobTemplate.spec.template.metadata.labels;
+  const prometheus: Endpoint = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } };
+  const metricsPort = monitoring.metricsPort;
+
+  test('all documents are valid', () => {
+    expect(validateAll(docs, { runtimeLabels: ['cdk8s-db.io/role'] })).toEqual([]);
+  });
+
+  const cases: [string, Endpoint, Endpoint, number, boolean][] = [
+    ['Prometheus → metrics port of a replica', prometheus, dbPod(1), metricsPort, true],
+    ['Prometheus → metrics port of the primary', prometheus, dbPod(0), metricsPort, true],
+    ['Prometheus → database port', prometheus, dbPod(0), 5432, false],
+    ['Prometheus-labelled pod in another namespace → metrics port', { ...prometheus, namespace: 'shop' }, dbPod(0), metricsPort, false],
+    ['backup Job → database port', { namespace: 'shop', labels: podLabels('orders-backup') }, dbPod(1), 5432, true],
+    ['backup Job → metrics port', { namespace: 'shop', labels: podLabels('orders-backup') }, dbPod(1), metricsPort, false],
+    ['restore-verification pod (throwaway server) → database port', { namespace: 'shop', labels: podLabels('orders-backup-verify') }, dbPod(1), 5432, false],
+    ['same namespace, not granted → metrics port', { namespace: 'shop', labels: { app: 'intruder' } }, dbPod(0), metricsPort, false],
+  ];
+  test.each(cases)('%s', (_label, source, destination, port, expected) => {
+    expect(allowed(docs, source, destination, port)).toBe(expected);
   });
 });
