@@ -8,7 +8,8 @@
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { makePostgresDir, makeTempDir, PG_BIN, PG_USER, RunResult } from './postgres-harness';
+import { makePostgresDir, makeTempDir, PG_BIN, PG_USER } from './postgres-harness';
+import { BackgroundRun, onProcessExit, RunResult, runSync, spawnCaptured } from './process';
 
 export const BACKUP_SCRIPT_DIRS = [
   path.resolve(__dirname, '../../src/backup/scripts'),
@@ -95,40 +96,15 @@ export class BackupRig {
   /** Runs a synthesized container's command as the postgres OS user. */
   public run(container: any, paths: PathMap, overrides: { [k: string]: string } = {}, timeoutMs = 120_000): RunResult {
     const { cmd, args, env } = this.commandOf(container, paths);
-    const t0 = Date.now();
-    const r = spawnSync(cmd, args, {
-      uid: PG_USER.uid,
-      gid: PG_USER.gid,
-      cwd: this.root,
-      env: { ...env, ...this.envOf(container, paths, overrides) },
-      encoding: 'utf8',
-      timeout: timeoutMs,
-      killSignal: 'SIGKILL',
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    if (r.error && !r.signal) throw r.error;
-    const res = { code: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '', output: (r.stdout ?? '') + (r.stderr ?? ''), ms: Date.now() - t0 };
+    const res = runSync(cmd, args, { user: PG_USER, cwd: this.root, env: { ...env, ...this.envOf(container, paths, overrides) }, timeoutMs });
     this.results.push(res);
     return res;
   }
 
   /** Starts a container's command in the background (own process group). */
-  public spawn(container: any, paths: PathMap, overrides: { [k: string]: string } = {}) {
+  public spawn(container: any, paths: PathMap, overrides: { [k: string]: string } = {}): BackgroundRun {
     const { cmd, args, env } = this.commandOf(container, paths);
-    const child = spawn(cmd, args, {
-      uid: PG_USER.uid,
-      gid: PG_USER.gid,
-      cwd: this.root,
-      env: { ...env, ...this.envOf(container, paths, overrides) },
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout!.on('data', d => { out += d; });
-    child.stderr!.on('data', d => { out += d; });
-    const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>(resolve =>
-      child.on('close', (code, signal) => resolve({ code, signal, output: out })));
-    return { child, done };
+    return spawnCaptured(cmd, args, { user: PG_USER, cwd: this.root, env: { ...env, ...this.envOf(container, paths, overrides) } });
   }
 
   /** Writes an executable wrapper into a new bin dir placed first on PATH (returns the PATH). */
@@ -144,6 +120,27 @@ export class BackupRig {
   }
 }
 
+/** The pod spec of a synthesized CronJob or Job, by name. */
+export function podSpecOf(docs: any[], name: string): any {
+  const d = docs.find(x => x.metadata?.name === name);
+  return d.kind === 'CronJob' ? d.spec.jobTemplate.spec.template.spec : d.spec.template.spec;
+}
+
+/** The containers of a synthesized backup CronJob, its verification CronJob and a restore Job. */
+export function backupContainers(docs: any[], names: { backup: string; verify: string; restore: string }): { [container: string]: any } {
+  const b = podSpecOf(docs, names.backup);
+  const v = podSpecOf(docs, names.verify);
+  const r = podSpecOf(docs, names.restore);
+  return {
+    dump: b.initContainers[0],
+    upload: b.containers[0],
+    download: v.initContainers[0],
+    verify: v.containers[0],
+    restoreDownload: r.initContainers[0],
+    restore: r.containers[0],
+  };
+}
+
 function mapPaths(value: string, paths: PathMap): string {
   // One pass, longest first: a mapped path (itself under /tmp) is never mapped again.
   const keys = Object.keys(paths).sort((a, b) => b.length - a.length);
@@ -157,7 +154,7 @@ export function sha256File(file: string): string {
 }
 
 const s3Children = new Set<ChildProcess>();
-process.once('exit', () => { for (const c of s3Children) c.kill('SIGKILL'); });
+onProcessExit(() => { for (const c of s3Children) c.kill('SIGKILL'); });
 
 /**
  * An S3-compatible server (s3rver) on 127.0.0.1:`port` in its own process: the scripts run

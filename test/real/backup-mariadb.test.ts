@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { Cron, Testing } from 'cdk8s';
-import { BackupRig } from './backup-harness';
+import { backupContainers, BackupRig } from './backup-harness';
 import { defaultSecrets, freePort, MariaNode, mariadbAvailable, mariadbVersion, passwordsOf } from './mariadb-harness';
 import { makePostgresDir, postgresAvailable, waitFor } from './postgres-harness';
 import { BackupDestination, BackupRetention, DatabaseCredentials, DatabaseEngine, MariadbVersion, ReplicatedDatabase } from '../../src';
@@ -68,21 +68,7 @@ describeReal('MariaDB backups on real servers (volume destination, rclone)', () 
     });
     schedule.restoreJob('Restore');
     const docs = Testing.synth(chart);
-    const spec = (n: string) => {
-      const d = docs.find(x => x.metadata?.name === n);
-      return d.kind === 'CronJob' ? d.spec.jobTemplate.spec.template.spec : d.spec.template.spec;
-    };
-    const b = spec('catalog-backup');
-    const v = spec('catalog-backup-verify');
-    const r = spec('catalog-restore');
-    c = {
-      dump: b.initContainers[0],
-      upload: b.containers[0],
-      download: v.initContainers[0],
-      verify: v.containers[0],
-      restore: r.containers[0],
-      restoreDownload: r.initContainers[0],
-    };
+    c = backupContainers(docs, { backup: 'catalog-backup', verify: 'catalog-backup-verify', restore: 'catalog-restore' });
     expect(c.dump.image).toBe('mariadb:10.11.10');
     expect(c.dump.env.find((e: any) => e.name === 'MYSQL_HOST').value).toBe('catalog-ro');
 

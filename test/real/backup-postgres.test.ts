@@ -7,8 +7,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Cron, Duration, Testing } from 'cdk8s';
-import { BackupRig, sha256File, startS3 } from './backup-harness';
+import { Chart, Cron, Duration, Testing } from 'cdk8s';
+import { backupContainers, BackupRig, podSpecOf, sha256File, startS3 } from './backup-harness';
 import { defaultSecrets, freePort, makePostgresDir, passwordsOf, PG_BIN, PgNode, postgresAvailable, postgresVersion, waitFor } from './postgres-harness';
 import { BackupDestination, BackupRetention, DatabaseCredentials, DatabaseEngine, ReplicatedDatabase } from '../../src';
 
@@ -37,6 +37,16 @@ describeReal('PostgreSQL backups on real servers (s3rver + rclone)', () => {
   const remoteFiles = (id: string) => fs.readdirSync(path.join(remoteRoot, id)).filter(n => n.endsWith('._S3rver_object')).map(n => n.replace(/\._S3rver_object$/, '')).sort();
   const completeIds = () => remoteIds().filter(id => remoteFiles(id).includes('SHA256SUMS'));
 
+  /** The database under test, as the cluster would run it. */
+  const ordersDb = (chart: Chart) => new ReplicatedDatabase(chart, 'orders', {
+    name: 'orders',
+    replicas: 2,
+    engine: DatabaseEngine.postgres(),
+    databaseName: secrets.appDatabase,
+    username: secrets.appUser,
+    credentials: DatabaseCredentials.fromSecret('orders-credentials'),
+  });
+
   /** One full backup run: dump (init container) then upload (container), like the CronJob's pod. */
   const backupRun = (name: string, dumpEnv: { [k: string]: string } = {}, uploadEnv: { [k: string]: string } = {}) => {
     const pod = rig.podDirs(name);
@@ -55,14 +65,7 @@ describeReal('PostgreSQL backups on real servers (s3rver + rclone)', () => {
 
     // The manifests under test: the same containers the cluster would run.
     const chart = Testing.chart();
-    const db = new ReplicatedDatabase(chart, 'orders', {
-      name: 'orders',
-      replicas: 2,
-      engine: DatabaseEngine.postgres(),
-      databaseName: secrets.appDatabase,
-      username: secrets.appUser,
-      credentials: DatabaseCredentials.fromSecret('orders-credentials'),
-    });
+    const db = ordersDb(chart);
     const freshDb = new ReplicatedDatabase(chart, 'fresh', {
       name: 'fresh',
       replicas: 1,
@@ -80,21 +83,7 @@ describeReal('PostgreSQL backups on real servers (s3rver + rclone)', () => {
     });
     schedule.restoreJob('Restore', { target: freshDb });
     const docs = Testing.synth(chart);
-    const pod = (name: string) => {
-      const d = docs.find(x => x.metadata?.name === name);
-      return d.kind === 'CronJob' ? d.spec.jobTemplate.spec.template.spec : d.spec.template.spec;
-    };
-    const b = pod('orders-backup');
-    const v = pod('orders-backup-verify');
-    const r = pod('fresh-restore');
-    containers = {
-      dump: b.initContainers[0],
-      upload: b.containers[0],
-      download: v.initContainers[0],
-      verify: v.containers[0],
-      restoreDownload: r.initContainers[0],
-      restore: r.containers[0],
-    };
+    containers = backupContainers(docs, { backup: 'orders-backup', verify: 'orders-backup-verify', restore: 'fresh-restore' });
     expect(containers.dump.env.find((e: any) => e.name === 'PGHOST').value).toBe('orders-ro');
     expect(containers.restore.env.find((e: any) => e.name === 'PGHOST').value).toBe('fresh-rw');
     expect(containers.verify.env.find((e: any) => e.name === 'VERIFY_QUERY_DATABASE').value).toBe(secrets.appDatabase);
@@ -378,19 +367,11 @@ describeReal('PostgreSQL backups on real servers (s3rver + rclone)', () => {
 
   test('the same scripts work with a volume destination (rclone local backend)', () => {
     const chart = Testing.chart();
-    const db = new ReplicatedDatabase(chart, 'orders', {
-      name: 'orders',
-      replicas: 2,
-      engine: DatabaseEngine.postgres(),
-      databaseName: secrets.appDatabase,
-      username: secrets.appUser,
-      credentials: DatabaseCredentials.fromSecret('orders-credentials'),
-    });
+    const db = ordersDb(chart);
     db.addBackupSchedule('Vol', { schedule: Cron.daily(), destination: BackupDestination.volume({ claimName: 'nfs-backups', path: 'pg/orders' }), retention: BackupRetention.keepLast(1), verifyRestore: true });
     const docs = Testing.synth(chart);
-    const spec = (n: string) => docs.find(d => d.metadata?.name === n).spec.jobTemplate.spec.template.spec;
-    const b = spec('orders-backup');
-    const v = spec('orders-backup-verify');
+    const b = podSpecOf(docs, 'orders-backup');
+    const v = podSpecOf(docs, 'orders-backup-verify');
     const volume = makePostgresDir(path.join(rig.root, 'nfs'), 0o755);
     const run = (name: string) => {
       const pod = rig.podDirs(name);

@@ -13,14 +13,17 @@
  *   node.runScript('bootstrap.sh'); await node.start(); node.sql('SELECT 1'); await node.stop(); await node.cleanup();
  * Everything started is stopped in `node.cleanup()` and, as a safety net, when the process exits.
  */
-import { ChildProcess, spawn, spawnSync, SpawnSyncReturns } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as path from 'path';
+import { lookupUser, makeOwnedDir, makeOwnedTempDir, ProcessOptions, RunResult, runSync, ScriptedNode, spawnDetached } from './process';
 import { credentialKeys } from '../../src/credentials';
 import { EngineParts } from '../../src/engines/engine-spec';
 import { mariadbEngine, MariadbVersion } from '../../src/engines/mysql';
 import { MysqlConfigInput, renderMyCnf } from '../../src/engines/mysql/config';
+
+export type { BackgroundRun, RunResult } from './process';
+export { freePort, sleep, waitFor } from './process';
 
 /** The engine's scripts, as shipped (they are copied into the ConfigMap at synth time). */
 export const SCRIPTS_DIR = path.resolve(__dirname, '../../src/engines/mysql/scripts');
@@ -48,63 +51,11 @@ export function mariadbAvailable(): boolean {
 /** uid/gid the servers run as: the `mysql` OS user when we are root, else ourselves. */
 export const DB_USER = (() => {
   if (process.getuid?.() !== 0) return { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0, asRoot: false };
-  const uid = Number(spawnSync('id', ['-u', 'mysql'], { encoding: 'utf8' }).stdout.trim() || NaN);
-  const gid = Number(spawnSync('id', ['-g', 'mysql'], { encoding: 'utf8' }).stdout.trim() || NaN);
-  return { uid, gid, asRoot: true };
+  return { ...(lookupUser('mysql') ?? { uid: NaN, gid: NaN }), asRoot: true };
 })();
 
-const allocatedPorts = new Set<number>();
-
-/** A free TCP port on 127.0.0.1 (never the same one twice in this process). */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const srv = net.createServer();
-      srv.once('error', reject);
-      srv.listen(0, '127.0.0.1', () => {
-        const p = (srv.address() as net.AddressInfo).port;
-        srv.close(() => resolve(p));
-      });
-    });
-    if (port >= 1024 && !allocatedPorts.has(port)) {
-      allocatedPorts.add(port);
-      return port;
-    }
-  }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, ms));
-}
-
-/** Polls `check` until it returns a truthy value or `timeoutMs` passes; returns the last value. */
-export async function waitFor<T>(check: () => T, timeoutMs: number, intervalMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = check();
-  while (!last && Date.now() < deadline) {
-    await sleep(intervalMs);
-    last = check();
-  }
-  return last;
-}
-
-function makeDir(dir: string, mode: number): string {
-  fs.mkdirSync(dir, { recursive: true });
-  if (DB_USER.asRoot) fs.chownSync(dir, DB_USER.uid, DB_USER.gid);
-  fs.chmodSync(dir, mode);
-  return dir;
-}
-
-/** Result of a script or command run. */
-export interface RunResult {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  /** stdout + stderr */
-  readonly output: string;
-  readonly ms: number;
-}
+/** The user the servers run as, when it is not ourselves. */
+const OWNER = DB_USER.asRoot ? DB_USER : undefined;
 
 /** Secrets of a test cluster; the passwords contain characters that break naive quoting. */
 export interface MariaSecrets {
@@ -133,14 +84,6 @@ export function passwordsOf(s: MariaSecrets): string[] {
   return [s.rootPassword, s.replicationPassword, s.appPassword, s.monitoringPassword];
 }
 
-/** A script running in the background. */
-export interface BackgroundRun {
-  readonly child: ChildProcess;
-  /** stdout + stderr so far. */
-  readonly output: () => string;
-  readonly done: Promise<RunResult>;
-}
-
 export interface MariaNodeOptions {
   /** POD_NAME, e.g. db-0 (ordinal 0 = primary). */
   readonly podName: string;
@@ -155,17 +98,6 @@ export interface MariaNodeOptions {
   readonly env?: { [key: string]: string };
 }
 
-const liveNodes = new Set<MariaNode>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const node of liveNodes) node.killNow();
-  });
-}
-
 /** Engine env names the harness replaces with local values (each must exist in the engine's env). */
 const LOCAL_ENV = ['MYSQL_CONFIG_FILE', 'MYSQL_DATADIR', 'MYSQL_SOCKET', 'MYSQL_PID_FILE', 'MYSQL_PORT', 'MYSQL_PROBE_DEFAULTS', 'DB_PRIMARY_HOST', 'DB_PRIMARY_PORT'];
 
@@ -174,7 +106,7 @@ const LOCAL_ENV = ['MYSQL_CONFIG_FILE', 'MYSQL_DATADIR', 'MYSQL_SOCKET', 'MYSQL_
  * a private TMPDIR (/tmp), a config dir with my.cnf rendered by the engine's config.ts, and the
  * scripts copied read-only like the ConfigMap mount.
  */
-export class MariaNode {
+export class MariaNode extends ScriptedNode {
   public readonly root: string;
   public readonly volume: string;
   public readonly datadir: string;
@@ -190,25 +122,19 @@ export class MariaNode {
   public readonly configInput: MysqlConfigInput;
   /** The engine's parts, built for this node's database (env contract, grants...). */
   public readonly parts: EngineParts;
-  /** Every script result, for assertions across the whole run (e.g. no password printed). */
-  public readonly results: RunResult[] = [];
   private readonly adminDefaults: string;
-  private server?: ChildProcess;
-  private serverExit?: Promise<number | null>;
-  private readonly background = new Set<ChildProcess>();
 
   constructor(public readonly options: MariaNodeOptions) {
+    super();
     const { series, version } = mariadbSeries();
-    this.root = fs.mkdtempSync(path.join('/tmp', `mdb-${options.podName}-`));
-    if (DB_USER.asRoot) fs.chownSync(this.root, DB_USER.uid, DB_USER.gid);
-    fs.chmodSync(this.root, 0o755);
-    this.volume = makeDir(path.join(this.root, 'volume'), 0o750);
+    this.root = makeOwnedTempDir(`mdb-${options.podName}-`, OWNER, 0o755);
+    this.volume = makeOwnedDir(path.join(this.root, 'volume'), OWNER, 0o750);
     this.datadir = path.join(this.volume, 'data');
-    this.runDir = makeDir(path.join(this.root, 'run'), 0o750);
+    this.runDir = makeOwnedDir(path.join(this.root, 'run'), OWNER, 0o750);
     this.socket = path.join(this.runDir, 'mysqld.sock');
     this.pidFile = path.join(this.runDir, 'mysqld.pid');
     this.probeDefaults = path.join(this.runDir, 'probe.cnf');
-    this.tmpDir = makeDir(path.join(this.root, 'tmp'), 0o700);
+    this.tmpDir = makeOwnedDir(path.join(this.root, 'tmp'), OWNER, 0o700);
     this.home = path.join(this.root, 'home');
     fs.mkdirSync(this.home, { mode: 0o555 });
     this.serverLog = path.join(this.root, 'server.log');
@@ -257,8 +183,6 @@ export class MariaNode {
     this.adminDefaults = path.join(this.root, 'admin.cnf');
     const q = (v: string) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
     fs.writeFileSync(this.adminDefaults, `[client]\nuser=root\npassword=${q(options.secrets.rootPassword)}\nsocket=${this.socket}\n`, { mode: 0o600 });
-    liveNodes.add(this);
-    installExitHook();
   }
 
   /**
@@ -313,115 +237,29 @@ export class MariaNode {
     };
   }
 
-  private spawnOptions(env: { [key: string]: string }) {
-    return { ...(DB_USER.asRoot ? { uid: DB_USER.uid, gid: DB_USER.gid } : {}), cwd: this.root, env };
+  protected processOptions(): ProcessOptions {
+    return { user: OWNER, cwd: this.root };
   }
 
   /** Runs a command as the database OS user with this node's environment. */
   public runAsDbUser(cmd: string, args: string[], extraEnv: { [key: string]: string } = {}, timeoutMs = 120_000, input?: string): RunResult {
-    const t0 = Date.now();
-    const r: SpawnSyncReturns<string> = spawnSync(cmd, args, {
-      ...this.spawnOptions(this.env(extraEnv)),
-      encoding: 'utf8',
-      timeout: timeoutMs,
-      killSignal: 'SIGKILL',
-      input,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    if (r.error && !r.signal) throw r.error;
-    const stdout = r.stdout ?? '';
-    const stderr = r.stderr ?? '';
-    return { code: r.status, signal: r.signal, stdout, stderr, output: stdout + stderr, ms: Date.now() - t0 };
-  }
-
-  /** Runs one of the engine's scripts (`sh <script>`); the result is recorded in `results`. */
-  public runScript(script: string, extraEnv: { [key: string]: string } = {}, timeoutMs = 120_000): RunResult {
-    const r = this.runAsDbUser('/bin/sh', [path.join(this.scriptsDir, script)], extraEnv, timeoutMs);
-    this.results.push(r);
-    return r;
-  }
-
-  /** Starts a script in the background in its own process group (kill it with `killGroup`). */
-  public spawnScript(script: string, extraEnv: { [key: string]: string } = {}): BackgroundRun {
-    const t0 = Date.now();
-    const child = spawn('/bin/sh', [path.join(this.scriptsDir, script)], {
-      ...this.spawnOptions(this.env(extraEnv)), detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.background.add(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', d => { stdout += d; });
-    child.stderr!.on('data', d => { stderr += d; });
-    const done = new Promise<RunResult>(resolve => {
-      child.on('close', (code, signal) => {
-        this.background.delete(child);
-        const r = { code, signal, stdout, stderr, output: stdout + stderr, ms: Date.now() - t0 };
-        this.results.push(r);
-        resolve(r);
-      });
-    });
-    return { child, output: () => stdout + stderr, done };
-  }
-
-  /** SIGKILLs a background child's whole process group (the script and everything it started). */
-  public killGroup(child: ChildProcess): void {
-    if (child.pid === undefined) return;
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-
-  /** Starts the server with run.sh in the background (output to serverLog) and waits for startup.sh. */
-  public async start(timeoutMs = 60_000): Promise<void> {
-    if (this.server) throw new Error(`${this.options.podName}: already started`);
-    const fd = fs.openSync(this.serverLog, 'a');
-    const child = spawn('/bin/sh', [path.join(this.scriptsDir, 'run.sh')], {
-      ...this.spawnOptions(this.env()), detached: true, stdio: ['ignore', fd, fd],
-    });
-    fs.closeSync(fd);
-    child.unref();
-    this.server = child;
-    this.serverExit = new Promise(resolve => child.on('exit', code => resolve(code)));
-    const started = await waitFor(() => this.runScript('startup.sh').code === 0 || child.exitCode !== null, timeoutMs, 200);
-    if (!started || child.exitCode !== null) {
-      throw new Error(`${this.options.podName}: server did not start (exit ${child.exitCode}):\n${this.log().slice(-3000)}`);
-    }
-  }
-
-  public get running(): boolean {
-    return this.server !== undefined;
-  }
-
-  /** Waits for the process started by `start()` to exit; returns its exit code. */
-  public async waitForExit(timeoutMs = 60_000): Promise<number | null | 'timeout'> {
-    if (!this.serverExit) return null;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>(resolve => { timer = setTimeout(() => resolve('timeout'), timeoutMs); });
-    const code = await Promise.race([this.serverExit, timeout]);
-    clearTimeout(timer);
-    if (code !== 'timeout') {
-      this.server = undefined;
-      this.serverExit = undefined;
-    }
-    return code;
+    return this.runAs(cmd, args, extraEnv, timeoutMs, input);
   }
 
   /** Stops the server with prestop.sh (SIGKILL as a fallback). */
   public async stop(): Promise<void> {
-    if (!this.server) return;
+    if (!this.procs.server) return;
     this.runScript('prestop.sh');
     if ((await this.waitForExit(30_000)) === 'timeout') {
-      this.killGroup(this.server!);
+      this.procs.killServer();
       await this.waitForExit(5_000);
     }
   }
 
   /** Synchronous last-resort stop, for the process-exit hook. */
   public killNow(): void {
-    for (const child of this.background) this.killGroup(child);
-    if (this.server) this.killGroup(this.server);
+    this.procs.killBackground();
+    this.procs.killServer();
     for (const pidFile of [this.pidFile, path.join(`${this.datadir}.bootstrap`, 'server.pid')]) {
       try {
         const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
@@ -461,9 +299,7 @@ export class MariaNode {
     try {
       const args = [`--defaults-file=${file}`, '--protocol=TCP', '--host=127.0.0.1', `--port=${this.options.port}`,
         '--batch', '--skip-column-names', '-e', query, ...(database ? [database] : [])];
-      const t0 = Date.now();
-      const r = spawnSync('mariadb', args, { encoding: 'utf8', env: { PATH }, timeout: 60_000 });
-      return { code: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '', output: (r.stdout ?? '') + (r.stderr ?? ''), ms: Date.now() - t0 };
+      return runSync('mariadb', args, { env: { PATH }, timeoutMs: 60_000 });
     } finally {
       fs.rmSync(file, { force: true });
     }
@@ -474,15 +310,10 @@ export class MariaNode {
    * its locks) until `release()` is called.
    */
   public holdSession(statements: string): { release: () => Promise<void> } {
-    const child = spawn('mariadb', [`--defaults-file=${this.adminDefaults}`, '--batch'], {
-      env: { PATH }, detached: true, stdio: ['pipe', 'ignore', 'ignore'],
-    });
-    this.background.add(child);
+    const child = spawnDetached('mariadb', [`--defaults-file=${this.adminDefaults}`, '--batch'], { env: { PATH }, stdio: ['pipe', 'ignore', 'ignore'] });
+    const closed = this.procs.track(child);
     const marker = `SELECT SLEEP(300) AS hold_${Math.random().toString(36).slice(2, 10)}`;
     child.stdin!.write(`${statements}\n${marker};\n`);
-    const closed = new Promise<void>(resolve => child.on('close', () => {
-      this.background.delete(child); resolve();
-    }));
     return {
       release: async () => {
         // A dead client does not end the server-side session at once: kill the session itself.
@@ -493,19 +324,5 @@ export class MariaNode {
         await closed;
       },
     };
-  }
-
-  /** The server's log so far (run.sh's and the server's stderr). */
-  public log(): string {
-    return fs.existsSync(this.serverLog) ? fs.readFileSync(this.serverLog, 'utf8') : '';
-  }
-
-  /** Stops everything and removes the node's temp dir. */
-  public async cleanup(): Promise<void> {
-    for (const child of this.background) this.killGroup(child);
-    await this.stop();
-    this.killNow();
-    liveNodes.delete(this);
-    fs.rmSync(this.root, { recursive: true, force: true });
   }
 }

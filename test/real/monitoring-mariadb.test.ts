@@ -12,23 +12,18 @@
  * Self-contained: the MySQL engine's own scripts and harness are built concurrently; this test
  * sets MariaDB up with plain SQL and does not depend on them.
  */
-import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { ChildProcess, spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as http from 'http';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { freePort, httpGet as get, killGroupIfRunning as kill, lookupUser, makeOwnedTempDir, runSync, sleep, spawnDetached, trackedChildren } from './process';
 import { mysqlFamilyMonitoring } from '../../src/engines/mysql/monitoring';
 import { buildDashboard, dashboardExpressions } from '../../src/monitoring/dashboard';
 import { buildRuleGroups, DEFAULT_THRESHOLDS } from '../../src/monitoring/rules';
 
 const EXPORTER = process.env.MYSQLD_EXPORTER ?? '/usr/bin/prometheus-mysqld-exporter';
 const MARIADBD = '/usr/sbin/mariadbd';
-const user = (() => {
-  const u = spawnSync('id', ['-u', 'mysql'], { encoding: 'utf8' });
-  const g = spawnSync('id', ['-g', 'mysql'], { encoding: 'utf8' });
-  return u.status === 0 ? { uid: Number(u.stdout.trim()), gid: Number(g.stdout.trim()) } : undefined;
-})();
+const user = lookupUser('mysql');
 const available = !!user && fs.existsSync(EXPORTER) && fs.existsSync(MARIADBD) && process.getuid?.() === 0;
 const describeReal = available ? describe : describe.skip;
 
@@ -36,17 +31,8 @@ const describeReal = available ? describe : describe.skip;
 const EXTERNAL = new Set(['up', 'kube_statefulset_status_replicas_ready', 'kube_statefulset_replicas', 'kube_pod_container_status_restarts_total',
   'kube_cronjob_status_last_successful_time', 'kube_cronjob_created', 'kubelet_volume_stats_available_bytes', 'kubelet_volume_stats_capacity_bytes']);
 
-const children = new Set<ChildProcess>();
-const kill = (c: ChildProcess, sig: NodeJS.Signals = 'SIGKILL') => {
-  try {
-    if (c.pid !== undefined && c.exitCode === null) process.kill(-c.pid, sig);
-  } catch {
-    // gone
-  }
-};
-process.once('exit', () => { for (const c of children) kill(c); });
+const children = trackedChildren();
 
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 async function until(check: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
@@ -55,23 +41,6 @@ async function until(check: () => boolean | Promise<boolean>, ms: number): Promi
   }
   return false;
 }
-const freePort = () => new Promise<number>((resolve, reject) => {
-  const srv = net.createServer();
-  srv.once('error', reject);
-  srv.listen(0, '127.0.0.1', () => {
-    const p = (srv.address() as net.AddressInfo).port;
-    srv.close(() => resolve(p));
-  });
-});
-const get = (url: string) => new Promise<{ status: number; body: string }>((resolve, reject) => {
-  const req = http.get(url, { timeout: 10_000 }, res => {
-    let body = '';
-    res.setEncoding('utf8');
-    res.on('data', d => { body += d; });
-    res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-  });
-  req.on('error', reject);
-});
 function parse(text: string): Map<string, number[]> {
   const out = new Map<string, number[]>();
   for (const line of text.split('\n')) {
@@ -86,14 +55,12 @@ class Maria {
   public readonly socket: string;
   private server?: ChildProcess;
   constructor(public readonly name: string, public readonly port: number, private readonly serverId: number) {
-    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `mon-${name}-`));
-    fs.chmodSync(this.dir, 0o750);
-    fs.chownSync(this.dir, user!.uid, user!.gid);
+    this.dir = makeOwnedTempDir(`mon-${name}-`, user!, 0o750, os.tmpdir());
     this.socket = path.join(this.dir, 'mysqld.sock');
   }
   public run(cmd: string, args: string[], input?: string) {
-    const r = spawnSync(cmd, args, { uid: user!.uid, gid: user!.gid, cwd: this.dir, encoding: 'utf8', input, timeout: 60_000, env: { PATH: '/usr/sbin:/usr/bin:/bin', HOME: this.dir } });
-    return { code: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+    const r = runSync(cmd, args, { user, cwd: this.dir, input, timeoutMs: 60_000, env: { PATH: '/usr/sbin:/usr/bin:/bin', HOME: this.dir } });
+    return { code: r.code, out: r.output };
   }
   public sql(q: string): string {
     const r = this.run('mariadb', ['--no-defaults', '-S', this.socket, '-u', 'mysql', '-N', '-B', '-e', q]);
@@ -105,10 +72,10 @@ class Maria {
     const init = this.run('mariadb-install-db', ['--no-defaults', '--user=mysql', `--datadir=${data}`, '--skip-test-db', '--auth-root-authentication-method=socket']);
     if (init.code !== 0) throw new Error(`install-db: ${init.out}`);
     const log = fs.openSync(path.join(this.dir, 'server.log'), 'a');
-    this.server = spawn(MARIADBD, ['--no-defaults', `--datadir=${data}`, `--socket=${this.socket}`, `--port=${this.port}`, '--bind-address=127.0.0.1',
+    this.server = spawnDetached(MARIADBD, ['--no-defaults', `--datadir=${data}`, `--socket=${this.socket}`, `--port=${this.port}`, '--bind-address=127.0.0.1',
       `--server-id=${this.serverId}`, '--log-bin=binlog', '--skip-name-resolve', `--pid-file=${path.join(this.dir, 'mysqld.pid')}`,
       '--innodb-buffer-pool-size=32M', '--skip-log-error', `--tmpdir=${this.dir}`],
-    { uid: user!.uid, gid: user!.gid, detached: true, stdio: ['ignore', log, log] });
+    { user, stdio: ['ignore', log, log] });
     fs.closeSync(log);
     children.add(this.server);
     const ok = await until(() => this.run('mariadb-admin', ['--no-defaults', '-S', this.socket, '-u', 'mysql', 'ping']).code === 0, 30_000);
@@ -159,7 +126,7 @@ describeReal('DbMonitoring (MySQL family) against a real MariaDB and prometheus-
     const parts = mon.exporter({ databasePort: db.port, metricsPort: port, configDir: '/x', credentials: {} as any, monitoringUser: 'monitor' }, 'img');
     const args = parts.args.map(a => a.replace(/^--web\.listen-address=:\d+$/, `--web.listen-address=127.0.0.1:${port}`)
       .replace(/^--config\.my-cnf=.*$/, `--config.my-cnf=${cnf}`));
-    const child = spawn(EXPORTER, args, { uid: user!.uid, gid: user!.gid, detached: true, stdio: 'ignore', env: { PATH: '/usr/bin:/bin' } });
+    const child = spawnDetached(EXPORTER, args, { user, stdio: 'ignore', env: { PATH: '/usr/bin:/bin' } });
     children.add(child);
     const ok = await until(async () => { try { return (await get(`http://127.0.0.1:${port}/metrics`)).status === 200; } catch { return false; } }, 15_000);
     if (!ok) throw new Error('mysqld_exporter did not start');

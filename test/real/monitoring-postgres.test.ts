@@ -14,12 +14,12 @@
  * metrics the rules rely on are only `pg_up`; everything else comes from the custom queries,
  * whose names do not depend on the exporter version.
  */
-import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { ChildProcess, spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as http from 'http';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { defaultSecrets, freePort, makeTempDir, PgNode, postgresAvailable, postgresVersion, sleep, waitFor } from './postgres-harness';
+import { httpGet as get, killGroupIfRunning as killExporter, spawnCaptured, trackedChildren } from './process';
 import { DatabaseCredentials, DatabaseEngine, ReplicatedDatabase } from '../../src';
 import { dashboardExpressions } from '../../src/monitoring/dashboard';
 
@@ -42,29 +42,7 @@ const EXTERNAL_METRICS: { [name: string]: string } = {
   kubelet_volume_stats_capacity_bytes: 'kubelet',
 };
 
-const exporters = new Set<ChildProcess>();
-function killExporter(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): void {
-  if (child.pid === undefined || child.exitCode !== null) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // gone already
-  }
-}
-process.once('exit', () => { for (const c of exporters) killExporter(c); });
-
-function get(url: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(url, { timeout: 10_000 }, res => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', d => { body += d; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-  });
-}
+const exporters = trackedChildren();
 
 /** name{labels} value → map of metric name → values (all series). */
 function parseMetrics(text: string): Map<string, number[]> {
@@ -115,12 +93,9 @@ describeReal('DbMonitoring against a real PostgreSQL and prometheus-postgres-exp
         env[e.name] = String(e.value).replace('127.0.0.1:5432', `127.0.0.1:${dbPort}`);
       }
     }
-    let log = '';
     // As `nobody`, like the upstream image.
-    const child = spawn(EXPORTER, args, { env, uid: 65534, gid: 65534, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const { child, output: log } = spawnCaptured(EXPORTER, args, { env, user: { uid: 65534, gid: 65534 } });
     exporters.add(child);
-    child.stdout!.on('data', d => { log += d; });
-    child.stderr!.on('data', d => { log += d; });
     child.on('exit', () => exporters.delete(child));
     const up = await waitFor(() => child.exitCode === null && fs.existsSync('/proc/net/tcp'), 1000);
     expect(up).toBe(true);
@@ -137,8 +112,8 @@ describeReal('DbMonitoring against a real PostgreSQL and prometheus-postgres-exp
       }
       return false;
     })();
-    if (!ok) throw new Error(`exporter did not start (exit ${child.exitCode}): ${log}`);
-    return { port, child, log: () => log };
+    if (!ok) throw new Error(`exporter did not start (exit ${child.exitCode}): ${log()}`);
+    return { port, child, log };
   }
 
   const scrape = async (port: number) => {

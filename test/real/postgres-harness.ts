@@ -8,11 +8,14 @@
  *   node.runScript('bootstrap.sh'); await node.start(); node.sql('SELECT 1'); await node.stop(); node.cleanup();
  * Everything started is stopped in `node.cleanup()` and, as a safety net, when the process exits.
  */
-import { ChildProcess, spawn, spawnSync, SpawnSyncReturns } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as path from 'path';
+import { BackgroundRun, lookupUser, makeOwnedDir, makeOwnedTempDir, ProcessOptions, RunResult, ScriptedNode } from './process';
 import { PostgresConfigInput, renderPgHba, renderPostgresqlConf } from '../../src/engines/postgres/config';
+
+export type { RunResult } from './process';
+export { freePort, sleep, waitFor } from './process';
 
 /** Directory of the Debian PostgreSQL binaries (initdb, pg_ctl, postgres, psql, ...). */
 export const PG_BIN = process.env.PG_BIN ?? findPgBin();
@@ -31,77 +34,21 @@ export function postgresAvailable(): boolean {
 }
 
 /** uid/gid of the postgres OS user. */
-export const PG_USER = (() => {
-  const uid = Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim() || NaN);
-  const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim() || NaN);
-  return { uid, gid };
-})();
+export const PG_USER = lookupUser('postgres') ?? { uid: NaN, gid: NaN };
 
 /** `postgres --version` of the binaries under test, e.g. "postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)". */
 export function postgresVersion(): string {
   return spawnSync(path.join(PG_BIN, 'postgres'), ['--version'], { encoding: 'utf8' }).stdout.trim();
 }
 
-const allocatedPorts = new Set<number>();
-
-/** A free TCP port on 127.0.0.1 (never the same one twice in this process). */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const srv = net.createServer();
-      srv.once('error', reject);
-      srv.listen(0, '127.0.0.1', () => {
-        const p = (srv.address() as net.AddressInfo).port;
-        srv.close(() => resolve(p));
-      });
-    });
-    if (port >= 1024 && !allocatedPorts.has(port)) {
-      allocatedPorts.add(port);
-      return port;
-    }
-  }
-}
-
 /** A new temp dir (short path: socket paths are limited to ~100 bytes) owned by postgres, mode 0755. */
 export function makeTempDir(prefix = 'pgt-'): string {
-  const dir = fs.mkdtempSync(path.join('/tmp', prefix));
-  fs.chownSync(dir, PG_USER.uid, PG_USER.gid);
-  fs.chmodSync(dir, 0o755);
-  return dir;
+  return makeOwnedTempDir(prefix, PG_USER, 0o755);
 }
 
 /** Creates a dir owned by postgres with the given mode. */
 export function makePostgresDir(dir: string, mode = 0o700): string {
-  fs.mkdirSync(dir, { recursive: true });
-  fs.chownSync(dir, PG_USER.uid, PG_USER.gid);
-  fs.chmodSync(dir, mode);
-  return dir;
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, ms));
-}
-
-/** Polls `check` until it returns a truthy value or `timeoutMs` passes; returns the last value. */
-export async function waitFor<T>(check: () => T, timeoutMs: number, intervalMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = check();
-  while (!last && Date.now() < deadline) {
-    await sleep(intervalMs);
-    last = check();
-  }
-  return last;
-}
-
-/** Result of a script or command run. */
-export interface RunResult {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  /** stdout + stderr */
-  readonly output: string;
-  readonly ms: number;
+  return makeOwnedDir(dir, PG_USER, mode);
 }
 
 /** Secrets of a test cluster; defaults contain characters that break naive quoting. */
@@ -150,41 +97,14 @@ export interface PgNodeOptions {
 }
 
 /** A script running in the background (see `PgNode.spawnScript`). */
-export interface BackgroundScript {
-  readonly child: ChildProcess;
-  /** Resolves when the script has exited (its output is then complete). */
-  readonly done: Promise<RunResult>;
-  /** stdout + stderr so far. */
-  readonly output: () => string;
-}
-
-const liveNodes = new Set<PgNode>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  const killAll = () => {
-    for (const node of liveNodes) node.killNow();
-  };
-  process.once('exit', killAll);
-  // Servers run in their own process groups: stop them too when the test run is interrupted.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      killAll();
-      process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
-    });
-  }
-  // A jest worker whose parent went away.
-  process.once('disconnect', killAll);
-}
+export type BackgroundScript = BackgroundRun;
 
 /**
  * One pod's worth of PostgreSQL: a "volume" dir (PGDATA's parent), a socket dir (PGHOST), a
  * private TMPDIR, a config dir with postgresql.conf and pg_hba.conf rendered by the engine's
  * config.ts, and the scripts copied read-only like the ConfigMap mount.
  */
-export class PgNode {
+export class PgNode extends ScriptedNode {
   public readonly root: string;
   public readonly volume: string;
   public readonly pgdata: string;
@@ -196,13 +116,9 @@ export class PgNode {
   public readonly scriptsDir: string;
   public readonly serverLog: string;
   public readonly configInput: PostgresConfigInput;
-  /** Every script result, for assertions across the whole run (e.g. no password printed). */
-  public readonly results: RunResult[] = [];
-  private server?: ChildProcess;
-  private serverExit?: Promise<number | null>;
-  private readonly background = new Set<ChildProcess>();
 
   constructor(public readonly options: PgNodeOptions) {
+    super();
     this.root = makeTempDir(`pg-${options.podName}-`);
     this.volume = makePostgresDir(path.join(this.root, 'volume'), 0o700);
     this.pgdata = path.join(this.volume, 'pgdata');
@@ -238,8 +154,6 @@ export class PgNode {
       fs.copyFileSync(path.join(SCRIPTS_DIR, f), path.join(this.scriptsDir, f));
       fs.chmodSync(path.join(this.scriptsDir, f), 0o555);
     }
-    liveNodes.add(this);
-    installExitHook();
   }
 
   /** The environment contract of the engine's containers, plus PATH/HOME/TMPDIR for this machine. */
@@ -274,105 +188,13 @@ export class PgNode {
     };
   }
 
+  protected processOptions(): ProcessOptions {
+    return { user: PG_USER, cwd: this.root };
+  }
+
   /** Runs a command as the postgres OS user with this node's environment. */
   public runAsPostgres(cmd: string, args: string[], extraEnv: { [key: string]: string } = {}, timeoutMs = 120_000, input?: string): RunResult {
-    const t0 = Date.now();
-    const r: SpawnSyncReturns<string> = spawnSync(cmd, args, {
-      uid: PG_USER.uid,
-      gid: PG_USER.gid,
-      cwd: this.root,
-      env: this.env(extraEnv),
-      encoding: 'utf8',
-      timeout: timeoutMs,
-      killSignal: 'SIGKILL',
-      input,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    if (r.error && !r.signal) throw r.error;
-    const stdout = r.stdout ?? '';
-    const stderr = r.stderr ?? '';
-    return { code: r.status, signal: r.signal, stdout, stderr, output: stdout + stderr, ms: Date.now() - t0 };
-  }
-
-  /** Runs one of the engine's scripts (`sh <script>`) as postgres; the result is recorded in `results`. */
-  public runScript(script: string, extraEnv: { [key: string]: string } = {}, timeoutMs = 120_000): RunResult {
-    const r = this.runAsPostgres('/bin/sh', [path.join(this.scriptsDir, script)], extraEnv, timeoutMs);
-    this.results.push(r);
-    return r;
-  }
-
-  /** Starts a script in the background in its own process group (kill it with `killGroup`). */
-  public spawnScript(script: string, extraEnv: { [key: string]: string } = {}): BackgroundScript {
-    const t0 = Date.now();
-    const child = spawn('/bin/sh', [path.join(this.scriptsDir, script)], {
-      uid: PG_USER.uid, gid: PG_USER.gid, cwd: this.root, env: this.env(extraEnv), detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.background.add(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', d => { stdout += d; });
-    child.stderr!.on('data', d => { stderr += d; });
-    const done = new Promise<RunResult>(resolve => {
-      child.on('exit', (code, signal) => {
-        // Output is complete on 'close'; a leftover grandchild holding the pipes must not hang the test.
-        let finished = false;
-        const finish = () => {
-          if (finished) return;
-          finished = true;
-          clearTimeout(timer);
-          child.stdout!.destroy();
-          child.stderr!.destroy();
-          this.background.delete(child);
-          const r = { code, signal, stdout, stderr, output: stdout + stderr, ms: Date.now() - t0 };
-          this.results.push(r);
-          resolve(r);
-        };
-        const timer = setTimeout(finish, 2000);
-        child.on('close', finish);
-      });
-    });
-    return { child, done, output: () => stdout + stderr };
-  }
-
-  /** SIGKILLs a background child's whole process group (the script and everything it started). */
-  public killGroup(child: ChildProcess): void {
-    if (child.pid === undefined) return;
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-
-  /** Starts the server with run.sh in the background (output to serverLog) and waits for startup.sh. */
-  public async start(timeoutMs = 60_000): Promise<void> {
-    if (this.server) throw new Error(`${this.options.podName}: already started`);
-    const fd = fs.openSync(this.serverLog, 'a');
-    const child = spawn('/bin/sh', [path.join(this.scriptsDir, 'run.sh')], {
-      uid: PG_USER.uid, gid: PG_USER.gid, cwd: this.root, env: this.env(), detached: true, stdio: ['ignore', fd, fd],
-    });
-    fs.closeSync(fd);
-    child.unref();
-    this.server = child;
-    this.serverExit = new Promise(resolve => child.on('exit', code => resolve(code)));
-    const started = await waitFor(() => this.runScript('startup.sh').code === 0 || child.exitCode !== null, timeoutMs, 200);
-    if (!started || child.exitCode !== null) {
-      throw new Error(`${this.options.podName}: server did not start (exit ${child.exitCode}):\n${this.log().slice(-3000)}`);
-    }
-  }
-
-  /** Waits for the process started by `start()` to exit (after prestop.sh or stop()); returns its exit code. */
-  public async waitForExit(timeoutMs = 60_000): Promise<number | null | 'timeout'> {
-    if (!this.serverExit) return null;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>(resolve => { timer = setTimeout(() => resolve('timeout'), timeoutMs); });
-    const code = await Promise.race([this.serverExit, timeout]);
-    clearTimeout(timer);
-    if (code !== 'timeout') {
-      this.server = undefined;
-      this.serverExit = undefined;
-    }
-    return code;
+    return this.runAs(cmd, args, extraEnv, timeoutMs, input);
   }
 
   /** Stops the server (fast shutdown; immediate and SIGKILL as fallbacks). */
@@ -383,9 +205,9 @@ export class PgNode {
         this.runAsPostgres(path.join(PG_BIN, 'pg_ctl'), ['-D', this.pgdata, 'stop', '-m', 'immediate', '-w', '-t', '10']);
       }
     }
-    if (this.server) {
+    if (this.procs.server) {
       if ((await this.waitForExit(15_000)) === 'timeout') {
-        this.killGroup(this.server);
+        this.procs.killServer();
         await this.waitForExit(5_000);
       }
     }
@@ -393,13 +215,13 @@ export class PgNode {
 
   /** Synchronous last-resort stop, for the process-exit hook. */
   public killNow(): void {
-    for (const child of this.background) this.killGroup(child);
+    this.procs.killBackground();
     for (const dir of [this.pgdata, `${this.pgdata}.bootstrap`]) {
       if (fs.existsSync(path.join(dir, 'postmaster.pid'))) {
         spawnSync(path.join(PG_BIN, 'pg_ctl'), ['-D', dir, 'stop', '-m', 'immediate', '-w', '-t', '10'], { uid: PG_USER.uid, gid: PG_USER.gid, cwd: '/' });
       }
     }
-    if (this.server) this.killGroup(this.server);
+    this.procs.killServer();
   }
 
   /** Runs SQL through the socket as the postgres superuser (peer); returns the unaligned, tuples-only output. */
@@ -413,19 +235,5 @@ export class PgNode {
   public psqlTcp(conninfo: string, query: string, password?: string): RunResult {
     return this.runAsPostgres(path.join(PG_BIN, 'psql'), ['-XAtq', '-v', 'ON_ERROR_STOP=1', '-d', conninfo, '-c', query],
       password === undefined ? {} : { PGPASSWORD: password });
-  }
-
-  /** The server's log so far (run.sh's and postgres's stderr). */
-  public log(): string {
-    return fs.existsSync(this.serverLog) ? fs.readFileSync(this.serverLog, 'utf8') : '';
-  }
-
-  /** Stops everything and removes the node's temp dir. */
-  public async cleanup(): Promise<void> {
-    for (const child of this.background) this.killGroup(child);
-    await this.stop();
-    this.killNow();
-    liveNodes.delete(this);
-    fs.rmSync(this.root, { recursive: true, force: true });
   }
 }
