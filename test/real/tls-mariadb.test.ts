@@ -58,7 +58,7 @@ describeReal('TLS on a real MariaDB server (rendered my.cnf TLS section and boot
   const t0 = Date.now();
 
   /** Runs `cmd args` with the test's /etc/hosts (names → 127.0.0.1), as root or as the database user. */
-  const withHosts = (cmd: string, args: string[], env: { [key: string]: string }, asDbUser: boolean) => {
+  const withHosts = (cmd: string, args: string[], asDbUser: boolean) => {
     const drop = asDbUser ? `setpriv --reuid=${DB_USER.uid} --regid=${DB_USER.gid} --clear-groups ` : '';
     return ['-m', '/bin/sh', '-c', `mount --bind "$0" /etc/hosts && exec ${drop}"$@"`, hostsFile, cmd, ...args] as string[];
   };
@@ -68,7 +68,7 @@ describeReal('TLS on a real MariaDB server (rendered my.cnf TLS section and boot
     fs.writeFileSync(file, `[client]\nuser=${q(secrets.appUser)}\npassword=${q(secrets.appPassword)}\n`, { mode: 0o600 });
     try {
       return spawnSync('unshare', withHosts('mariadb', [`--defaults-file=${file}`, '--protocol=TCP', `--host=${host}`, `--port=${primaryPort}`,
-        ...tlsArgs, '--batch', '--skip-column-names', '--connect-timeout=5', '-e', query, secrets.appDatabase], {}, false),
+        ...tlsArgs, '--batch', '--skip-column-names', '--connect-timeout=5', '-e', query, secrets.appDatabase], false),
       { encoding: 'utf8', timeout: 30_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
     } finally {
       fs.rmSync(file, { force: true });
@@ -149,12 +149,12 @@ describeReal('TLS on a real MariaDB server (rendered my.cnf TLS section and boot
   });
 
   test('replication over TLS: bootstrap.sh clones over verified TLS, the channel verifies the primary\'s name', async () => {
-    const boot = spawnSync('unshare', withHosts('/bin/sh', [path.join(replica.scriptsDir, 'bootstrap.sh')], {}, true),
+    const boot = spawnSync('unshare', withHosts('/bin/sh', [path.join(replica.scriptsDir, 'bootstrap.sh')], true),
       { env: replica.env(), cwd: replica.root, encoding: 'utf8', timeout: 120_000 });
     expect(`${boot.stdout}${boot.stderr}`).toMatch(/clone complete/);
     expect(boot.status).toBe(0);
     const fd = fs.openSync(replica.serverLog, 'a');
-    replicaServer = spawn('unshare', withHosts('/bin/sh', [path.join(replica.scriptsDir, 'run.sh')], {}, true),
+    replicaServer = spawn('unshare', withHosts('/bin/sh', [path.join(replica.scriptsDir, 'run.sh')], true),
       { env: replica.env(), cwd: replica.root, detached: true, stdio: ['ignore', fd, fd] });
     fs.closeSync(fd);
     const started = await waitFor(() => replica.runScript('startup.sh').code === 0 || replicaServer!.exitCode !== null, 60_000, 200);
