@@ -79,15 +79,23 @@ describeReal('PostgreSQL engine on a real server (primary + streaming standby)',
   test('scripts are POSIX sh and shellcheck-clean', () => {
     const scripts = fs.readdirSync(SCRIPTS_DIR).filter(f => f.endsWith('.sh')).map(f => path.join(SCRIPTS_DIR, f));
     expect(scripts.map(s => path.basename(s)).sort()).toEqual(
-      ['bootstrap.sh', 'liveness.sh', 'prestop.sh', 'readiness.sh', 'run.sh', 'startup.sh', 'tls-reload.sh']);
-    const r = spawnSync('shellcheck', ['-s', 'sh', ...scripts], { encoding: 'utf8' });
+      ['bootstrap.sh', 'liveness.sh', 'passfile.sh', 'prestop.sh', 'readiness.sh', 'run.sh', 'startup.sh', 'tls-reload.sh']);
+    // -x follows the sourced passfile.sh (run from the scripts folder, as at run time).
+    const r = spawnSync('shellcheck', ['-s', 'sh', '-x', ...scripts.map(s => path.basename(s))], { encoding: 'utf8', cwd: SCRIPTS_DIR });
     expect(r.error).toBeUndefined();
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
+    const LIBRARIES = ['passfile.sh'];
     for (const s of scripts) {
       const text = fs.readFileSync(s, 'utf8');
-      expect(text.startsWith('#!/bin/sh\n')).toBe(true);
-      expect(text).toMatch(/^set -eu$/m);
+      if (LIBRARIES.includes(path.basename(s))) {
+        // Sourced, never run: no shebang, and it must not change the caller's shell options.
+        expect(text.startsWith('#!')).toBe(false);
+        expect(text).not.toMatch(/^set /m);
+      } else {
+        expect(text.startsWith('#!/bin/sh\n')).toBe(true);
+        expect(text).toMatch(/^set -eu$/m);
+      }
     }
   });
 

@@ -27,30 +27,8 @@ need() {
   done
 }
 
-# libpq passfile line: ':' and '\' in a field are escaped with '\'.
-passfile_escape() {
-  _in=$1 _out=
-  while [ -n "$_in" ]; do
-    _rest=${_in#?}
-    _c=${_in%"$_rest"}
-    case $_c in
-      "\\" | :) _out="$_out\\$_c" ;;
-      *) _out="$_out$_c" ;;
-    esac
-    _in=$_rest
-  done
-  printf '%s' "$_out"
-}
-
-write_passfile() {
-  _tmp="$PG_PASSFILE.tmp.$$"
-  (
-    umask 077
-    printf '*:*:*:%s:%s\n' "$(passfile_escape "$REPLICATION_USER")" "$(passfile_escape "$REPLICATION_PASSWORD")" >"$_tmp"
-  )
-  chmod 0600 "$_tmp"
-  mv -f "$_tmp" "$PG_PASSFILE"
-}
+# shellcheck source=passfile.sh
+. "$(dirname "$0")/passfile.sh"
 
 is_role_name() {
   case $1 in

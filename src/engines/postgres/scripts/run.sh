@@ -14,30 +14,12 @@ for _n in PGDATA PG_CONFIG_FILE POD_NAME PG_PASSFILE; do
   [ -n "$_v" ] || { log "ERROR: environment variable $_n is required"; exit 1; }
 done
 
-# libpq passfile line: ':' and '\' in a field are escaped with '\'.
-passfile_escape() {
-  _in=$1 _out=
-  while [ -n "$_in" ]; do
-    _rest=${_in#?}
-    _c=${_in%"$_rest"}
-    case $_c in
-      "\\" | :) _out="$_out\\$_c" ;;
-      *) _out="$_out$_c" ;;
-    esac
-    _in=$_rest
-  done
-  printf '%s' "$_out"
-}
+# shellcheck source=passfile.sh
+. "$(dirname "$0")/passfile.sh"
 
 if [ ! -f "$PG_PASSFILE" ]; then
   if [ -n "${REPLICATION_USER:-}" ] && [ -n "${REPLICATION_PASSWORD:-}" ]; then
-    _tmp="$PG_PASSFILE.tmp.$$"
-    (
-      umask 077
-      printf '*:*:*:%s:%s\n' "$(passfile_escape "$REPLICATION_USER")" "$(passfile_escape "$REPLICATION_PASSWORD")" >"$_tmp"
-    )
-    chmod 0600 "$_tmp"
-    mv -f "$_tmp" "$PG_PASSFILE"
+    write_passfile
     log "rewrote missing passfile $PG_PASSFILE"
   else
     log "WARNING: $PG_PASSFILE is missing and REPLICATION_USER/REPLICATION_PASSWORD are not set: a standby cannot authenticate"
