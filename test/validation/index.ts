@@ -1,5 +1,6 @@
 /**
- * Test-side validator for every synthesized manifest in this project.
+ * Test-side entry to the validator. The validator itself is the cdk8s validation plugin's
+ * code (validation/src, package cdk8s-db-validation): the tests and the plugin share it.
  *
  * ```ts
  * import { synthDocs, validateAll } from '../validation';
@@ -7,16 +8,26 @@
  * ```
  */
 import { App, Chart, Testing } from 'cdk8s';
-import { validateManifests } from './k8s-schema';
-import { checkSemantics, type SemanticsOptions } from './semantics';
+import { checkPodSecurity, validateAll as validateAllDocs, ValidateAllOptions } from '../../validation/src';
 
-export { validateManifests, knownCustomResourceKinds, SHARED_DIR } from './k8s-schema';
-export { checkSemantics } from './semantics';
-export type { SemanticsOptions } from './semantics';
+export { validateManifests, knownCustomResourceKinds, checkSemantics, checkPodSecurity, SCHEMAS_DIR } from '../../validation/src';
+export type { SemanticsOptions, ValidateAllOptions } from '../../validation/src';
 
-/** Schema validation followed by the cross-object checks. */
-export function validateAll(docs: any[], options: SemanticsOptions = {}): string[] {
-  return [...validateManifests(docs), ...checkSemantics(docs, options)];
+/** Documents the library wrote (every object it writes carries this label). */
+export function libraryDocs(docs: readonly any[]): any[] {
+  return docs.filter(d => d?.metadata?.labels?.['app.kubernetes.io/managed-by'] === 'cdk8s-db');
+}
+
+/**
+ * Schema validation and the cross-object checks on every document, and the Pod Security
+ * "restricted" checks on every document the library wrote (test fixtures such as a plain
+ * cdk8s-plus Deployment are not required to be restricted; `podSecurity: true` checks them too).
+ */
+export function validateAll(docs: any[], options: ValidateAllOptions = {}): string[] {
+  return [
+    ...validateAllDocs(docs, { ...options, podSecurity: false }),
+    ...checkPodSecurity(options.podSecurity === true ? docs : libraryDocs(docs)),
+  ];
 }
 
 /**
@@ -31,7 +42,7 @@ export function synthDocs(scope: Chart | App): any[] {
 }
 
 /** Throws one error listing every problem; handy in tests: `assertValid(synthDocs(chart))`. */
-export function assertValid(docs: any[], options: SemanticsOptions = {}): void {
+export function assertValid(docs: any[], options: ValidateAllOptions = {}): void {
   const errors = validateAll(docs, options);
   if (errors.length > 0) {
     throw new Error(`${errors.length} manifest problem(s):\n  ${errors.join('\n  ')}`);

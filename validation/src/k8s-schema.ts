@@ -2,13 +2,14 @@
  * Offline schema validation of synthesized manifests.
  *
  * - Built-in kinds are checked against the OpenAPI v3 documents a Kubernetes
- *   v1.28.7 API server serves (`shared/k8s/v1.28/served/v3/*.json`, these carry
+ *   v1.28.7 API server serves (`schemas/k8s/v1.28/served/v3/*.json`, these carry
  *   enum lists). Group/versions that have no v3 document there fall back to the
  *   served Swagger 2.0 document (`served/swagger.json`).
- * - Custom resources are checked against the CRDs in `shared/crds/*.yaml`.
+ * - Custom resources are checked against the CRDs in `schemas/crds/*.yaml`, and
+ *   against any CRD file given to {@link registerCrdFiles}.
  *
  * Unknown fields are rejected the way `kubectl apply --validate=strict` does.
- * Schemas are transformed in memory (the shared files are never edited),
+ * Schemas are transformed in memory (the vendored files are never edited),
  * loaded once per process (per Jest test file, since Jest isolates modules)
  * and compiled lazily, once per apiVersion/kind.
  */
@@ -31,11 +32,25 @@ import {
   splitApiVersion,
 } from './util';
 
-/** The `shared/` folder that sits beside the repository (never an absolute path: CI clones it elsewhere). */
-export const SHARED_DIR = path.resolve(__dirname, '../..', '../shared');
-const SERVED_DIR = path.join(SHARED_DIR, 'k8s', 'v1.28', 'served');
+/**
+ * The vendored schemas (see schemas/README.md): `<package>/schemas` in the published
+ * package (copied there when it is packed), the repository's top-level `schemas/`
+ * when running from a clone (src/ or lib/ of the `validation/` folder).
+ */
+function findSchemasDir(): string {
+  const candidates = [path.resolve(__dirname, '..', 'schemas'), path.resolve(__dirname, '..', '..', 'schemas')];
+  const found = candidates.find(d => fs.existsSync(path.join(d, 'k8s', 'v1.28', 'served', 'swagger.json')));
+  if (!found) {
+    throw new Error(`cdk8s-db validation: Kubernetes 1.28 schemas not found (looked in ${candidates.join(', ')})`);
+  }
+  return found;
+}
+
+/** Folder of the vendored schemas: `k8s/v1.28/served/` and `crds/`. */
+export const SCHEMAS_DIR = findSchemasDir();
+const SERVED_DIR = path.join(SCHEMAS_DIR, 'k8s', 'v1.28', 'served');
 const V3_DIR = path.join(SERVED_DIR, 'v3');
-const CRD_DIR = path.join(SHARED_DIR, 'crds');
+const CRD_DIR = path.join(SCHEMAS_DIR, 'crds');
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
@@ -48,7 +63,7 @@ const QUANTITY_PATTERN = '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([KMGTPE]i|[numkMG
 
 /**
  * Regular expressions in CRD schemas use Go (RE2) syntax. The only construct
- * seen in the shared CRDs that JavaScript lacks is a leading `(?i)` flag.
+ * seen in the vendored CRDs that JavaScript lacks is a leading `(?i)` flag.
  */
 function goRegExp(pattern: string, flags: string): RegExp {
   let p = pattern;
@@ -377,6 +392,34 @@ interface CrdInfo {
 /** group → CRDs of that group (files are named `<group>_<plural>.yaml`, so only matching files are parsed). */
 const crdsByGroup = new Map<string, CrdInfo[]>();
 let crdFileNames: string[] | undefined;
+/** CRDs from files given to {@link registerCrdFiles} (the user's own custom resources). */
+const extraCrds: CrdInfo[] = [];
+
+function parseCrdFile(file: string): CrdInfo[] {
+  const out: CrdInfo[] = [];
+  for (const d of YAML.parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
+    const crd = d.toJS();
+    if (crd?.kind === 'CustomResourceDefinition' && typeof crd.spec?.group === 'string') {
+      out.push({ file, crd });
+    }
+  }
+  return out;
+}
+
+/**
+ * Adds CustomResourceDefinitions (YAML files, one or more CRDs each) that custom
+ * resources are validated against, next to the vendored ones.
+ */
+export function registerCrdFiles(files: readonly string[]): void {
+  for (const file of files) {
+    const crds = parseCrdFile(file);
+    if (crds.length === 0) {
+      throw new Error(`${file}: no apiextensions.k8s.io CustomResourceDefinition in this file`);
+    }
+    extraCrds.push(...crds);
+  }
+  crdsByGroup.clear();
+}
 
 function crdsOfGroup(group: string): CrdInfo[] {
   const cached = crdsByGroup.get(group);
@@ -386,14 +429,9 @@ function crdsOfGroup(group: string): CrdInfo[] {
   if (!crdFileNames) {
     crdFileNames = fs.existsSync(CRD_DIR) ? fs.readdirSync(CRD_DIR).filter(f => /\.ya?ml$/.test(f)).sort() : [];
   }
-  const found: CrdInfo[] = [];
+  const found: CrdInfo[] = extraCrds.filter(c => c.crd.spec.group === group);
   for (const file of crdFileNames.filter(f => f.startsWith(`${group}_`))) {
-    for (const d of YAML.parseAllDocuments(fs.readFileSync(path.join(CRD_DIR, file), 'utf8'))) {
-      const crd = d.toJS();
-      if (crd?.kind === 'CustomResourceDefinition' && crd.spec?.group === group) {
-        found.push({ file, crd });
-      }
-    }
+    found.push(...parseCrdFile(path.join(CRD_DIR, file)).filter(c => c.crd.spec.group === group));
   }
   crdsByGroup.set(group, found);
   return found;
@@ -414,7 +452,7 @@ function crdValidator(group: string, version: string, kind: string): CrdLookup {
   const match = crds.find(c => c.crd.spec?.names?.kind === kind);
   if (!match) {
     const known = crds.map(c => c.crd.spec?.names?.kind).join(', ');
-    return { error: `unknown kind "${kind}" in API group "${group}" (CRDs in shared/crds define: ${known})` };
+    return { error: `unknown kind "${kind}" in API group "${group}" (the known CRDs define: ${known})` };
   }
   const versions: any[] = match.crd.spec.versions ?? [];
   const ver = versions.find(v => v.name === version);
@@ -654,13 +692,13 @@ function validateOne(doc: Manifest): string[] {
     errs.push(`(root): ${crd.error}`);
     return errs;
   }
-  errs.push(`(root): unknown apiVersion/kind "${doc.apiVersion}" ${doc.kind}: not a built-in Kubernetes 1.28 kind and no CRD in shared/crds defines it`);
+  errs.push(`(root): unknown apiVersion/kind "${doc.apiVersion}" ${doc.kind}: not a built-in Kubernetes 1.28 kind and no known CRD defines it (add its CRD file to the validator's crds)`);
   return errs;
 }
 
 /**
  * Validates synthesized manifests against the Kubernetes 1.28 OpenAPI schemas
- * and the CRDs in `shared/crds`, plus name, label and annotation syntax.
+ * and the known CRDs, plus name, label and annotation syntax.
  *
  * @returns human-readable errors (`Kind/name: json.path: problem`); empty when all documents are valid
  */
@@ -675,10 +713,10 @@ export function validateManifests(docs: any[]): string[] {
   return out;
 }
 
-/** Lists the apiVersion/kind pairs the CRDs in `shared/crds` define (served versions only). */
+/** Lists the apiVersion/kind pairs the known CRDs define (served versions only). */
 export function knownCustomResourceKinds(): string[] {
   const files = fs.existsSync(CRD_DIR) ? fs.readdirSync(CRD_DIR).filter(f => /\.ya?ml$/.test(f)) : [];
-  const groups = [...new Set(files.map(f => f.split('_')[0]))];
+  const groups = [...new Set([...files.map(f => f.split('_')[0]), ...extraCrds.map(c => c.crd.spec.group as string)])];
   const out: string[] = [];
   for (const g of groups) {
     for (const { crd } of crdsOfGroup(g)) {
