@@ -135,7 +135,7 @@ export class Cdk8sDbValidation {
       for (const e of errors) {
         const owner = ownerOf(e, located);
         const list = byResource.get(owner) ?? [];
-        list.push(owner ? e.slice(owner.id.length + 2) : e);
+        list.push(e);
         byResource.set(owner, list);
       }
       context.report.addViolation({
@@ -143,7 +143,7 @@ export class Cdk8sDbValidation {
         violatingResources: [...byResource.entries()].map(([owner, locations]) => ({
           resourceName: owner ? (owner.doc?.metadata?.name ?? owner.id) : '(several documents)',
           manifestPath: owner ? owner.manifestPath : context.manifests.join(', '),
-          locations: owner ? [`${owner.id}`, ...locations] : locations,
+          locations,
         })),
       });
     };
