@@ -64,6 +64,9 @@ project.compileTask.exec("cd src && find . -name '*.sh' -exec cp --parents '{}' 
 // jsii compile, unit + real-server tests (jest), lint, and code generation for the
 // other jsii languages (python, java, go, dotnet) with jsii-pacmak --code-only.
 project.testTask.prependSpawn(project.compileTask);
+// First of all: install the Debian packages the tests run against (as root on Debian/Ubuntu;
+// otherwise it prints the command, and a suite whose tool is missing fails with one line).
+project.testTask.prependExec('sh scripts/test-deps.sh');
 const bindings = project.addTask('test:bindings', {
   description: 'Generate python, java, go and dotnet bindings (code only, no toolchains needed)',
   exec: 'jsii-pacmak --code-only --target python --target java --target go --target dotnet',
@@ -79,6 +82,14 @@ project.addTask('bench', {
   description: 'Synthesis benchmark: the library vs. plain cdk8s objects',
   exec: 'ts-node --transpile-only --project test/tsconfig.json bench/synth.bench.ts',
 });
+
+// The published package holds only what a user needs: the compiled library with its shell
+// scripts, the jsii assembly, README, LICENSE and API.md (test/package.test.ts checks it).
+// The validation plugin is its own package (validation/, cdk8s-db-validation).
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', 'lib/**/*.sh', '.jsii', 'API.md']);
+project.eslint?.addLintPattern('validation/src');
+project.eslint?.addLintPattern('scripts');
+project.eslint?.allowDevDeps('scripts/**');
 
 // eslint-import-resolver-typescript 4.x pulls unrs-resolver, whose per-platform optional
 // packages npm leaves out of the lockfile, so that `npm ci` on a fresh clone refuses it.

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { Cron, Duration, Testing } from 'cdk8s';
 import { DatabaseEngine, ReplicatedDatabase, SnapshotDeletionPolicy, VolumeSnapshotScheduleOptions } from '../../src';
 import { FakeKubeApi, RecordedRequest, Reply, status } from '../cluster/harness';
+import { describeWith, TOOLS } from '../requirements';
 import { validateAll, validateManifests } from '../validation';
 
 function synth(options: Partial<VolumeSnapshotScheduleOptions> = {}, namespace: string | undefined = 'shop') {
@@ -59,7 +60,7 @@ describe('VolumeSnapshotSchedule (synth)', () => {
   });
 });
 
-describe('volume-snapshot.sh against a fake Kubernetes API', () => {
+describeWith([TOOLS.busybox, TOOLS.curl])('volume-snapshot.sh against a fake Kubernetes API', () => {
   const api = new FakeKubeApi();
   let root: string;
   let script: string;

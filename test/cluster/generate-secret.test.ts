@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { FakeKubeApi, Handler, RecordedRequest, refusedUrl, Reply, Sandbox, sequence, SHELLS, status } from './harness';
+import { describeWith, TOOLS } from '../requirements';
 
 const SCRIPT = 'generate-secret.sh';
 const NS = 'db';
@@ -79,7 +80,7 @@ function passwordsOf(req: RecordedRequest): string[] {
   return PASSWORD_KEYS.map((k) => obj.stringData[k]);
 }
 
-describe.each(SHELLS)('generate-secret.sh under $name', (shell) => {
+describeWith([TOOLS.dash, TOOLS.busybox, TOOLS.curl]).each(SHELLS)('generate-secret.sh under $name', (shell) => {
   const api = new FakeKubeApi();
   const sandbox = new Sandbox();
 

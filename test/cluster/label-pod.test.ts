@@ -1,11 +1,12 @@
 import { FakeKubeApi, refusedUrl, Sandbox, sequence, SHELLS, status } from './harness';
+import { describeWith, TOOLS } from '../requirements';
 
 const SCRIPT = 'label-pod.sh';
 const NS = 'db';
 const ROLE_LABEL = 'db.cdk8s.io/role';
 const podPath = (pod: string) => `/api/v1/namespaces/${NS}/pods/${pod}`;
 
-describe.each(SHELLS)('label-pod.sh under $name', (shell) => {
+describeWith([TOOLS.dash, TOOLS.busybox, TOOLS.curl]).each(SHELLS)('label-pod.sh under $name', (shell) => {
   const api = new FakeKubeApi();
   const sandbox = new Sandbox();
 

@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { SCRIPTS_DIR } from './harness';
+import { describeWith, TOOLS } from '../requirements';
 
 const scripts = fs.readdirSync(SCRIPTS_DIR).filter((f) => f.endsWith('.sh')).sort();
 
@@ -9,7 +10,7 @@ test('the in-cluster scripts are present', () => {
   expect(scripts).toEqual(expect.arrayContaining(['generate-secret.sh', 'kube-api.sh', 'label-pod.sh']));
 });
 
-describe.each(scripts)('%s', (script) => {
+describeWith([TOOLS.shellcheck, TOOLS.dash, TOOLS.busybox]).each(scripts)('%s', (script) => {
   const file = path.join(SCRIPTS_DIR, script);
 
   test('is clean under shellcheck -s sh', () => {

@@ -6,6 +6,7 @@ import { AlertCase, promtoolAvailable, promtoolVersion, ruleGroupsOf, rulesFileT
 import {
   DatabaseCredentials, DatabaseEngine, DbMonitoring, DbMonitoringOptions, MetricsAccess, ReplicatedDatabase, ReplicatedDatabaseProps, ScrapeMethod,
 } from '../../src';
+import { describeWith, TOOLS } from '../requirements';
 import { validateAll } from '../validation';
 
 const RUNTIME = { runtimeLabels: ['cdk8s-db.io/role'] };
@@ -221,7 +222,7 @@ describe('DbMonitoring (PostgreSQL)', () => {
 
 // --- promtool -------------------------------------------------------------------------------
 
-const describePromtool = promtoolAvailable() ? describe : describe.skip;
+const describePromtool = describeWith([TOOLS.promtool]);
 
 const NS = 'shop';
 const P0 = { namespace: NS, pod: 'orders-0', container: 'exporter', job: 'orders-metrics' };

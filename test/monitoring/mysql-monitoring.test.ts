@@ -5,12 +5,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { AlertCase, promtoolAvailable, rulesFileText, runPromtool, Series, tempDir, unitTestFile } from './promtool';
+import { AlertCase, rulesFileText, runPromtool, Series, tempDir, unitTestFile } from './promtool';
 import { mysqlFamilyMonitoring } from '../../src/engines/mysql/monitoring';
 import { buildDashboard } from '../../src/monitoring/dashboard';
 import { buildRuleGroups, DEFAULT_THRESHOLDS } from '../../src/monitoring/rules';
+import { describeWith, TOOLS } from '../requirements';
 
-const describePromtool = promtoolAvailable() ? describe : describe.skip;
+const describePromtool = describeWith([TOOLS.promtool]);
 
 const monitoring = (flavor: string) => mysqlFamilyMonitoring({
   flavor, runVolume: 'run', runDir: '/run/mysqld', defaultsFile: '/run/mysqld/probe.cnf', uid: 999, gid: 999,

@@ -11,11 +11,12 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { Cron, Testing } from 'cdk8s';
 import { backupContainers, BackupRig } from './backup-harness';
-import { defaultSecrets, freePort, MariaNode, mariadbAvailable, mariadbVersion, passwordsOf } from './mariadb-harness';
-import { makePostgresDir, postgresAvailable, waitFor } from './postgres-harness';
+import { defaultSecrets, freePort, MariaNode, mariadbVersion, passwordsOf } from './mariadb-harness';
+import { makePostgresDir, waitFor } from './postgres-harness';
 import { BackupDestination, BackupRetention, DatabaseCredentials, DatabaseEngine, MariadbVersion, ReplicatedDatabase } from '../../src';
+import { describeWith, MARIADB_SERVER, TOOLS } from '../requirements';
 
-const describeReal = mariadbAvailable() && postgresAvailable() && fs.existsSync('/usr/bin/rclone') ? describe : describe.skip;
+const describeReal = describeWith([...MARIADB_SERVER, TOOLS.postgres, TOOLS.rclone, TOOLS.busybox], { realServer: true });
 
 describeReal('MariaDB backups on real servers (volume destination, rclone)', () => {
   const secrets = defaultSecrets();

@@ -9,11 +9,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Cron, Duration, Testing } from 'cdk8s';
 import { backupContainers, BackupRig, podSpecOf, sha256File, startS3 } from './backup-harness';
-import { defaultSecrets, freePort, makePostgresDir, passwordsOf, PG_BIN, PgNode, postgresAvailable, postgresVersion, waitFor } from './postgres-harness';
+import { defaultSecrets, freePort, makePostgresDir, passwordsOf, PG_BIN, PgNode, postgresVersion, waitFor } from './postgres-harness';
 import { BackupDestination, BackupRetention, DatabaseCredentials, DatabaseEngine, ReplicatedDatabase } from '../../src';
+import { describeWith, TOOLS } from '../requirements';
 
-const haveRclone = fs.existsSync('/usr/bin/rclone') && fs.existsSync('/bin/busybox');
-const describeReal = postgresAvailable() && haveRclone ? describe : describe.skip;
+const describeReal = describeWith([TOOLS.postgres, TOOLS.rclone, TOOLS.busybox], { realServer: true });
 
 describeReal('PostgreSQL backups on real servers (s3rver + rclone)', () => {
   const secrets = defaultSecrets();

@@ -12,12 +12,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  DB_USER, defaultSecrets, freePort, MariaNode, mariadbAvailable, mariadbSeries, mariadbVersion, passwordsOf,
+  DB_USER, defaultSecrets, freePort, MariaNode, mariadbSeries, mariadbVersion, passwordsOf,
   RunResult, sleep, waitFor,
 } from './mariadb-harness';
 import { mysqlSizing } from '../../src/engines/mysql/config';
+import { describeWith, MARIADB_SERVER } from '../requirements';
 
-const describeReal = mariadbAvailable() ? describe : describe.skip;
+const describeReal = describeWith(MARIADB_SERVER, { realServer: true });
 
 describeReal('MariaDB engine on a real server (primary + semi-sync replicas)', () => {
   const secrets = defaultSecrets();

@@ -20,12 +20,15 @@ import { freePort, httpGet as get, killGroupIfRunning as kill, lookupUser, makeO
 import { mysqlFamilyMonitoring } from '../../src/engines/mysql/monitoring';
 import { buildDashboard, dashboardExpressions } from '../../src/monitoring/dashboard';
 import { buildRuleGroups, DEFAULT_THRESHOLDS } from '../../src/monitoring/rules';
+import { describeWith, TOOLS } from '../requirements';
 
 const EXPORTER = process.env.MYSQLD_EXPORTER ?? '/usr/bin/prometheus-mysqld-exporter';
 const MARIADBD = '/usr/sbin/mariadbd';
 const user = lookupUser('mysql');
-const available = !!user && fs.existsSync(EXPORTER) && fs.existsSync(MARIADBD) && process.getuid?.() === 0;
-const describeReal = available ? describe : describe.skip;
+const describeReal = describeWith([{ ...TOOLS.mysqldExporter, path: EXPORTER }, { ...TOOLS.mariadbd, path: MARIADBD }], {
+  realServer: true,
+  also: { ok: !!user && process.getuid?.() === 0, reason: 'needs root and the mysql OS user (Debian package mariadb-server)' },
+});
 
 /** Not from mysqld_exporter: Prometheus itself, kube-state-metrics, kubelet. */
 const EXTERNAL = new Set(['up', 'kube_statefulset_status_replicas_ready', 'kube_statefulset_replicas', 'kube_pod_container_status_restarts_total',

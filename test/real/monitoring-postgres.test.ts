@@ -18,14 +18,14 @@ import { ChildProcess, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
-import { defaultSecrets, freePort, makeTempDir, PgNode, postgresAvailable, postgresVersion, sleep, waitFor } from './postgres-harness';
+import { defaultSecrets, freePort, makeTempDir, PgNode, postgresVersion, sleep, waitFor } from './postgres-harness';
 import { httpGet as get, killGroupIfRunning as killExporter, spawnCaptured, trackedChildren } from './process';
 import { DatabaseCredentials, DatabaseEngine, ReplicatedDatabase } from '../../src';
 import { dashboardExpressions } from '../../src/monitoring/dashboard';
+import { describeWith, TOOLS } from '../requirements';
 
 const EXPORTER = process.env.POSTGRES_EXPORTER ?? '/usr/bin/prometheus-postgres-exporter';
-const available = postgresAvailable() && fs.existsSync(EXPORTER);
-const describeReal = available ? describe : describe.skip;
+const describeReal = describeWith([TOOLS.postgres, { ...TOOLS.postgresExporter, path: EXPORTER }], { realServer: true });
 
 /**
  * Metrics that do not come from the database exporter, each with where they come from.

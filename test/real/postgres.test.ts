@@ -9,12 +9,13 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  defaultSecrets, freePort, makePostgresDir, passwordsOf, PG_BIN, PgNode, postgresAvailable, postgresVersion,
+  defaultSecrets, freePort, makePostgresDir, passwordsOf, PG_BIN, PgNode, postgresVersion,
   RunResult, SCRIPTS_DIR, sleep, waitFor,
 } from './postgres-harness';
 import { renderPostgresqlConf } from '../../src/engines/postgres/config';
+import { describeWith, TOOLS } from '../requirements';
 
-const describeReal = postgresAvailable() ? describe : describe.skip;
+const describeReal = describeWith([TOOLS.postgres], { realServer: true });
 
 describeReal('PostgreSQL engine on a real server (primary + streaming standby)', () => {
   const secrets = defaultSecrets();

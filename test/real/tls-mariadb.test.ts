@@ -12,13 +12,17 @@ import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Size, Testing } from 'cdk8s';
-import { DB_USER, defaultSecrets, freePort, MariaNode, mariadbAvailable, mariadbSeries, mariadbVersion, waitFor } from './mariadb-harness';
-import { layOutSecret, makeCertificates, opensslAvailable } from './tls-certs';
+import { DB_USER, defaultSecrets, freePort, MariaNode, mariadbSeries, mariadbVersion, waitFor } from './mariadb-harness';
+import { layOutSecret, makeCertificates } from './tls-certs';
 import { DatabaseEngine, DatabaseTls, MariadbVersion, ReplicatedDatabase } from '../../src';
+import { describeWith, MARIADB_SERVER, TOOLS } from '../requirements';
 
 const TLS_MOUNT = '/var/run/secrets/cdk8s-db/tls';
 const canUnshare = process.getuid?.() === 0 && spawnSync('unshare', ['-m', 'true']).status === 0;
-const describeReal = mariadbAvailable() && opensslAvailable && canUnshare ? describe : describe.skip;
+const describeReal = describeWith([...MARIADB_SERVER, TOOLS.openssl], {
+  realServer: true,
+  also: { ok: canUnshare, reason: 'needs root and unshare -m (util-linux) for a private mount namespace' },
+});
 
 interface Rendered {
   readonly tlsCnf: string;

@@ -13,11 +13,12 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Size, Testing } from 'cdk8s';
-import { defaultSecrets, freePort, makeTempDir, PG_USER, PgNode, postgresAvailable, postgresVersion, waitFor } from './postgres-harness';
-import { layOutSecret, makeCertificates, makeServerCertificate, opensslAvailable } from './tls-certs';
+import { defaultSecrets, freePort, makeTempDir, PG_USER, PgNode, postgresVersion, waitFor } from './postgres-harness';
+import { layOutSecret, makeCertificates, makeServerCertificate } from './tls-certs';
 import { DatabaseEngine, DatabaseTls, ReplicatedDatabase } from '../../src';
+import { describeWith, TOOLS } from '../requirements';
 
-const describeReal = postgresAvailable() && opensslAvailable ? describe : describe.skip;
+const describeReal = describeWith([TOOLS.postgres, TOOLS.openssl], { realServer: true });
 
 const TLS_MOUNT = '/var/run/secrets/cdk8s-db/tls';
 const SOCKET_DIR = '/var/run/postgresql';

@@ -51,7 +51,9 @@ function cdk8sYaml(extra = ''): string {
 function synth(env: Record<string, string> = {}): { status: number | null; out: string } {
   fs.rmSync(path.join(tmp, 'dist'), { recursive: true, force: true });
   const r = spawnSync(path.join(BIN, 'cdk8s'), ['synth'], {
-    cwd: tmp, encoding: 'utf8', timeout: 170_000,
+    cwd: tmp,
+    encoding: 'utf8',
+    timeout: 170_000,
     env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', FORCE_COLOR: '0', ...env },
   });
   return { status: r.status, out: `${r.stdout}\n${r.stderr}` };

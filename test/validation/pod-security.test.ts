@@ -1,6 +1,6 @@
 import { App, Chart, Size } from 'cdk8s';
-import { DatabaseEngine, PostgresVersion, ReplicatedDatabase } from '../../src';
 import { checkPodSecurity, libraryDocs, synthDocs } from '.';
+import { DatabaseEngine, PostgresVersion, ReplicatedDatabase } from '../../src';
 
 /** A pod that the restricted level admits. */
 function restrictedPod(): any {
@@ -25,7 +25,9 @@ describe('Pod Security "restricted"', () => {
     const app = new App();
     const chart = new Chart(app, 'c', { namespace: 'db' });
     const db = new ReplicatedDatabase(chart, 'orders', {
-      name: 'orders', engine: DatabaseEngine.postgres({ version: PostgresVersion.V16 }), replicas: 3,
+      name: 'orders',
+      engine: DatabaseEngine.postgres({ version: PostgresVersion.V16 }),
+      replicas: 3,
       storage: { size: Size.gibibytes(1) },
     });
     db.addMonitoring('monitoring');
@@ -37,11 +39,15 @@ describe('Pod Security "restricted"', () => {
   test('a restricted pod, and a workload with the same pod template, pass', () => {
     const pod = restrictedPod();
     const deployment = {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd' },
       spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: pod.spec } },
     };
     const cronJob = {
-      apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' },
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'c' },
       spec: { schedule: '@daily', jobTemplate: { spec: { template: { spec: pod.spec } } } },
     };
     expect(checkPodSecurity([pod, deployment, cronJob])).toEqual([]);

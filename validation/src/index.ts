@@ -12,12 +12,14 @@
  */
 import { validateManifests } from './k8s-schema';
 import { checkPodSecurity } from './pod-security';
-import { checkSemantics, SemanticsOptions } from './semantics';
+import { checkSemantics, type SemanticsOptions } from './semantics';
 
 export { validateManifests, knownCustomResourceKinds, registerCrdFiles, SCHEMAS_DIR } from './k8s-schema';
-export { checkSemantics, SemanticsOptions } from './semantics';
+export { checkSemantics } from './semantics';
+export type { SemanticsOptions } from './semantics';
 export { checkPodSecurity } from './pod-security';
-export { Cdk8sDbValidation, Cdk8sDbValidationProperties } from './plugin';
+export { Cdk8sDbValidation } from './plugin';
+export type { Cdk8sDbValidationProperties, ValidationContextLike } from './plugin';
 
 /** Options of {@link validateAll}. */
 export interface ValidateAllOptions extends SemanticsOptions {

@@ -12,10 +12,12 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { describeWith, TOOLS } from '../../requirements';
 
 const SCRIPT = path.resolve(__dirname, '../../../src/engines/mysql/scripts/readiness.sh');
 const FIXTURES = path.join(__dirname, 'fixtures');
 const SHELLS: [string, string[]][] = [['dash', []], ['busybox', ['sh']]];
+const describeShells = describeWith([TOOLS.dash, TOOLS.busybox]);
 
 let dir: string;
 let client: string;
@@ -56,7 +58,7 @@ function readiness(fixture: string, env: { [k: string]: string } = {}, shell: [s
   return { code: r.status, line: lines[0], args: fs.readFileSync(path.join(dir, 'args'), 'utf8').split('\n').filter(Boolean) };
 }
 
-describe.each(SHELLS)('readiness.sh under %s', (...shell) => {
+describeShells.each(SHELLS)('readiness.sh under %s', (...shell) => {
   test('MySQL 8.4 replica streaming and caught up: ready, with the source and both lags', () => {
     const r = readiness('mysql84-replica-streaming.txt', {}, shell);
     expect(r).toMatchObject({ code: 0 });
@@ -117,7 +119,7 @@ describe.each(SHELLS)('readiness.sh under %s', (...shell) => {
   });
 });
 
-describe('readiness.sh edge cases', () => {
+describeShells('readiness.sh edge cases', () => {
   const streaming = fs.readFileSync(path.join(FIXTURES, 'mysql84-replica-streaming.txt'), 'utf8');
 
   test('an error number while both threads run (e.g. a retried transaction) is not ready', () => {

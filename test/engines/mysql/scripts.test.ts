@@ -8,17 +8,18 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { describeWith, testWith, TOOLS } from '../../requirements';
 
 const SCRIPTS_DIR = path.resolve(__dirname, '../../../src/engines/mysql/scripts');
 const scripts = fs.readdirSync(SCRIPTS_DIR).filter(f => f.endsWith('.sh')).sort();
 const SHELLS: [string, string[]][] = [['dash', []], ['busybox', ['sh']]];
-const hasPrintDefaults = spawnSync('sh', ['-c', 'command -v my_print_defaults']).status === 0;
+const describeShells = describeWith([TOOLS.dash, TOOLS.busybox, TOOLS.shellcheck]);
 
 test('the engine ships its six scripts', () => {
   expect(scripts).toEqual(['bootstrap.sh', 'liveness.sh', 'prestop.sh', 'readiness.sh', 'run.sh', 'startup.sh']);
 });
 
-describe.each(scripts)('%s', script => {
+describeShells.each(scripts)('%s', script => {
   const file = path.join(SCRIPTS_DIR, script);
 
   test('is clean under shellcheck -s sh', () => {
@@ -41,7 +42,7 @@ describe.each(scripts)('%s', script => {
   });
 });
 
-describe('run.sh', () => {
+describeShells('run.sh', () => {
   let dir: string;
   let fakeServer: string;
   beforeAll(() => {
@@ -94,7 +95,7 @@ describe('run.sh', () => {
     expect(r.stdout).toBe('');
   });
 
-  (hasPrintDefaults ? test : test.skip)('rewrites a missing probe option file (mode 0600) that round-trips any password', () => {
+  testWith([TOOLS.myPrintDefaults])('rewrites a missing probe option file (mode 0600) that round-trips any password', () => {
     const passwords = ['simple', 'with space', 'q"uote', "it's", 'back\\slash\\', '#hash; semi', '$HOME `x` $(id)', ' lead and trail ', '%s\\n\\"', '[client]'];
     for (const pw of passwords) {
       const probe = path.join(dir, 'probe.cnf');
@@ -112,7 +113,7 @@ describe('run.sh', () => {
   });
 });
 
-describe('bootstrap.sh refuses bad environments before touching anything', () => {
+describeShells('bootstrap.sh refuses bad environments before touching anything', () => {
   const conf = path.join(os.tmpdir(), `mysql-bootstrap-${process.pid}.cnf`);
   beforeAll(() => fs.writeFileSync(conf, '[mysqld]\n'));
   afterAll(() => fs.rmSync(conf, { force: true }));
@@ -155,7 +156,7 @@ describe('bootstrap.sh refuses bad environments before touching anything', () =>
   });
 });
 
-describe('bootstrap.sh with fake server binaries', () => {
+describeShells('bootstrap.sh with fake server binaries', () => {
   let dir: string;
   const secrets = { MYSQL_ROOT_PASSWORD: "Ro'ot\\pw", REPLICATION_PASSWORD: 'repl-pw-42', MONITORING_PASSWORD: 'mon#pw"x', APP_PASSWORD: "app' pw" };
   beforeAll(() => {
