@@ -78,6 +78,13 @@ project.addTask('synth:examples', {
   exec: 'cdk8s synth',
   env: { CDK8S_CHECK_UPGRADE: 'false' },
 });
+project.addTask('diagrams', {
+  description: 'Regenerate the topology diagrams of the example apps (docs/diagrams/*.svg) from their synthesized YAML',
+  steps: [
+    { exec: 'cdk8s synth' },
+    { exec: 'ts-node --transpile-only --project test/tsconfig.json scripts/diagram.ts --examples' },
+  ],
+});
 project.addTask('bench', {
   description: 'Synthesis benchmark: the library vs. plain cdk8s objects',
   exec: 'ts-node --transpile-only --project test/tsconfig.json bench/synth.bench.ts',
