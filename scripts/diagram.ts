@@ -150,9 +150,9 @@ export function toDot(docs: readonly Doc[], title: string): string {
     for (const w of workloads) {
       for (const p of w.pods) {
         if ((s.metadata?.namespace ?? '') === w.namespace && selectsPod(sel, p)) {
-          const pinned = sel[POD_NAME] !== undefined;
+          const byName = sel[POD_NAME] !== undefined;
           const runtime = Object.keys(sel).filter(k => RUNTIME_LABELS.has(k)).map(k => `${k.split('/').pop()}=${sel[k]}`);
-          if (pinned) {
+          if (byName) {
             podRoles.set(p.id, [...(podRoles.get(p.id) ?? []), `primary: writes through ${s.metadata.name}`]);
           } else if (runtime.length > 0) {
             podRoles.set(p.id, [...(podRoles.get(p.id) ?? []), `reads through ${s.metadata.name}`, `while ${runtime.join(', ')} (set by the pod)`]);
