@@ -1,4 +1,5 @@
-import { App, Chart, Size } from 'cdk8s';
+import { App, Chart, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { checkPodSecurity, libraryDocs, synthDocs } from '.';
 import { DatabaseEngine, PostgresVersion, ReplicatedDatabase } from '../../src';
 
@@ -34,6 +35,23 @@ describe('Pod Security "restricted"', () => {
     const docs = libraryDocs(synthDocs(app));
     expect(docs.filter(d => d.kind === 'StatefulSet')).toHaveLength(1);
     expect(checkPodSecurity(docs)).toEqual([]);
+  });
+
+  test('a plain cdk8s-plus Deployment fails; with the README\'s securityContext it passes', () => {
+    const plain = Testing.chart();
+    new kplus.Deployment(plain, 'web', { containers: [{ image: 'nginx:1.27', portNumber: 8080 }] });
+    const errors = checkPodSecurity(Testing.synth(plain));
+    expect(errors.join('\n')).toMatch(/needs a seccomp profile/);
+    expect(errors.join('\n')).toMatch(/must drop ALL capabilities/);
+    const fixed = Testing.chart();
+    new kplus.Deployment(fixed, 'web', {
+      containers: [{
+        image: 'nginx:1.27',
+        portNumber: 8080,
+        securityContext: { seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT }, capabilities: { drop: [kplus.Capability.ALL] } },
+      }],
+    });
+    expect(checkPodSecurity(Testing.synth(fixed))).toEqual([]);
   });
 
   test('a restricted pod, and a workload with the same pod template, pass', () => {
