@@ -46,6 +46,10 @@ export const TOOLS = {
   myPrintDefaults: { name: 'my_print_defaults', pkg: 'mariadb-client', path: 'my_print_defaults' },
   mariabackup: { name: 'mariadb-backup', pkg: 'mariadb-backup', path: 'mariadb-backup' },
   mysqldExporter: { name: 'prometheus-mysqld-exporter', pkg: 'prometheus-mysqld-exporter', path: '/usr/bin/prometheus-mysqld-exporter' },
+  redisServer: { name: 'redis-server', pkg: 'redis-server', path: '/usr/bin/redis-server' },
+  redisSentinel: { name: 'redis-sentinel', pkg: 'redis-sentinel', path: '/usr/bin/redis-sentinel' },
+  redisCli: { name: 'redis-cli (redis-tools, which redis-server brings)', pkg: 'redis-server', path: 'redis-cli' },
+  redisExporter: { name: 'prometheus-redis-exporter', pkg: 'prometheus-redis-exporter', path: '/usr/bin/prometheus-redis-exporter' },
 } satisfies Record<string, Tool>;
 
 /** The tools of `tools` that are not installed. */
