@@ -82,7 +82,7 @@ project.addTask('diagrams', {
   description: 'Regenerate the topology diagrams of the example apps (docs/diagrams/*.svg) from their synthesized YAML',
   steps: [
     { exec: 'cdk8s synth' },
-    { exec: 'ts-node --transpile-only --project test/tsconfig.json scripts/diagram.ts --examples' },
+    { exec: 'ts-node --transpile-only --project test/tsconfig.json validation/src/diagram-cli.ts --examples' },
   ],
 });
 project.addTask('bench', {

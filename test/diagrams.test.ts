@@ -1,6 +1,6 @@
 /**
  * The topology diagrams in docs/diagrams/ are current: the example apps are synthesized with
- * the README's command (`cdk8s synth`, into a temp dir), scripts/diagram.ts turns each file into
+ * the README's command (`cdk8s synth`, into a temp dir), validation/src/diagram.ts turns each file into
  * DOT, which must equal the committed .dot; the committed .svg must be what Graphviz renders
  * from it (compared when the installed Graphviz is the version that rendered it).
  * Regenerate: `npx projen diagrams`.
@@ -9,7 +9,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describeWith, TOOLS } from './requirements';
-import { Example, examplesIn, readManifests, render, toDot } from '../scripts/diagram';
+import { Example, examplesIn, readManifests, render, toDot } from '../validation/src/diagram';
 
 const ROOT = path.resolve(__dirname, '..');
 const DIAGRAMS = path.join(ROOT, 'docs', 'diagrams');

@@ -78,7 +78,7 @@ afterAll(() => {
 test('the packed plugin holds its compiled code, the vendored schemas and nothing else', () => {
   const files = packed.files.map(f => f.path).sort();
   expect(files).toEqual(expect.arrayContaining([
-    'package.json', 'README.md', 'lib/index.js', 'lib/index.d.ts', 'lib/plugin.js', 'lib/pod-security.js',
+    'package.json', 'README.md', 'lib/index.js', 'lib/index.d.ts', 'lib/plugin.js', 'lib/pod-security.js', 'lib/diagram-cli.js',
     'schemas/k8s/v1.28/served/swagger.json', 'schemas/k8s/v1.28/served/v3/apis__apps__v1_openapi.json',
     'schemas/crds/monitoring.coreos.com_servicemonitors.yaml', 'schemas/README.md',
   ]));
@@ -112,6 +112,22 @@ test('cdk8s synth fails with a readable report on an invalid document', () => {
   expect(r.out).toMatch(/Manifest Path: .*shop\.k8s\.yaml/);
   // the library's own documents are not in the report
   expect(r.out).not.toMatch(/Resource Name: orders/);
+});
+
+test('the package\'s cdk8s-db-diagram command draws the synthesized app', () => {
+  fs.writeFileSync(path.join(tmp, 'cdk8s.yaml'), cdk8sYaml());
+  expect(synth().status).toBe(0);
+  const bin = path.join(tmp, 'node_modules', 'cdk8s-db-validation', 'lib', 'diagram-cli.js');
+  expect(fs.readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+  const r = spawnSync('node', [bin, 'dist/shop.k8s.yaml', '-o', 'topology.svg'], { cwd: tmp, encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  const svg = fs.readFileSync(path.join(tmp, 'topology.svg'), 'utf8');
+  expect(svg).toMatch(/^<\?xml/);
+  expect(svg).toContain('primary: writes through orders&#45;rw');
+  const bad = spawnSync('node', [bin, 'missing.yaml'], { cwd: tmp, encoding: 'utf8' });
+  expect(bad.status).toBe(1);
+  expect(bad.stderr).toMatch(/^cdk8s-db-diagram: ENOENT/);
 });
 
 test('properties: pod security can be turned off, and the user\'s CRDs are read', () => {

@@ -4,9 +4,9 @@
  * PodDisruptionBudget, NetworkPolicy openings, backup/snapshot CronJobs and Jobs, and the
  * monitoring objects (ServiceMonitor, PrometheusRule). Rendered with Graphviz `dot`.
  *
- *   npx ts-node --transpile-only scripts/diagram.ts cdk8s.out/shop.k8s.yaml -o shop.svg
- *   npx ts-node --transpile-only scripts/diagram.ts dist/*.yaml -o topology.dot   (DOT source only)
- *   npx ts-node --transpile-only scripts/diagram.ts --examples                   (regenerates docs/diagrams/)
+ *   npx cdk8s-db-diagram dist/shop.k8s.yaml -o shop.svg      (bin of the cdk8s-db-validation package)
+ *   npx cdk8s-db-diagram dist/*.yaml -o topology.dot         (DOT source only)
+ *   npx projen diagrams                                      (in this repository: regenerates docs/diagrams/)
  *
  * The output is deterministic: the same YAML gives the same DOT, and the same Graphviz the same SVG.
  */
@@ -318,9 +318,11 @@ export function render(dot: string, format: 'svg' | 'png'): Buffer {
   return r.stdout;
 }
 
-function main(argv: string[]): void {
-  const root = path.resolve(__dirname, '..');
+/** Command line: `diagram <manifest.yaml>... [-o out.svg|out.png|out.dot] [--title TEXT]`. */
+export function main(argv: string[]): void {
   if (argv[0] === '--examples') {
+    // In a clone of the repository only (validation/src or validation/lib → the repository root).
+    const root = path.resolve(__dirname, '..', '..');
     const outdir = argv[1] ?? path.join(root, 'cdk8s.out');
     const dest = path.join(root, 'docs', 'diagrams');
     fs.mkdirSync(dest, { recursive: true });
@@ -345,7 +347,7 @@ function main(argv: string[]): void {
     }
   }
   if (files.length === 0) {
-    process.stderr.write('usage: diagram.ts <manifest.yaml>... [-o out.svg|out.png|out.dot] [--title TEXT]\n       diagram.ts --examples [cdk8s.out]\n');
+    process.stderr.write('usage: cdk8s-db-diagram <manifest.yaml>... [-o out.svg|out.png|out.dot] [--title TEXT]\n');
     process.exit(2);
   }
   const dot = toDot(readManifests(files), title ?? files.map(f => path.basename(f)).join(', '));
@@ -358,8 +360,4 @@ function main(argv: string[]): void {
     return;
   }
   fs.writeFileSync(out, render(dot, out.endsWith('.png') ? 'png' : 'svg'));
-}
-
-if (require.main === module) {
-  main(process.argv.slice(2));
 }
