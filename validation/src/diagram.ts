@@ -195,7 +195,8 @@ export function toDot(docs: readonly Doc[], title: string): string {
         const kindStyle: Record<string, string> = { CronJob: '#e6f7e6', Job: '#f0f0f0', Deployment: '#fff8dc' };
         const extra = w.kind === 'CronJob' ? [`schedule: ${w.doc.spec?.schedule}`] : w.kind === 'Deployment' ? [`${w.doc.spec?.replicas ?? 1} pods`] : [];
         const component = w.labels['app.kubernetes.io/component'];
-        lines.push(`    ${w.id} [label=${labelOf([`${w.kind} ${w.name}`, ...(component ? [`(${component})`] : []), ...extra, `containers: ${containersOf(w.podSpec)}`])}, shape=box, fillcolor=${q(kindStyle[w.kind] ?? '#ffffff')}];`);
+        const claims = (w.podSpec.volumes ?? []).filter((v: any) => v.persistentVolumeClaim).map((v: any) => `volume: PVC ${v.persistentVolumeClaim.claimName}`);
+        lines.push(`    ${w.id} [label=${labelOf([`${w.kind} ${w.name}`, ...(component ? [`(${component})`] : []), ...extra, `containers: ${containersOf(w.podSpec)}`, ...claims])}, shape=box, fillcolor=${q(kindStyle[w.kind] ?? '#ffffff')}];`);
       }
     }
     for (const s of services.filter(x => (x.metadata?.namespace ?? '') === ns)) {
