@@ -147,7 +147,6 @@ export class MariaNode extends ScriptedNode {
       port: options.port,
       memoryBytes: 512 * 1024 * 1024,
       cpuMillis: 1000,
-      replicas: 3,
       storageBytes: 2 * 1024 * 1024 * 1024,
       dataDir: this.datadir,
       socketPath: this.socket,
@@ -165,7 +164,7 @@ export class MariaNode extends ScriptedNode {
     }
     this.parts = mariadbEngine({ version: MariadbVersion.of(series, version), semiSync: options.semiSync }).build({
       name: 'db',
-      replicas: this.configInput.replicas,
+      replicas: 3,
       headlessServiceName: 'db-headless',
       primaryHost: 'db-0.db-headless',
       memoryBytes: this.configInput.memoryBytes,

@@ -135,7 +135,6 @@ export class PgNode extends ScriptedNode {
       port: options.port,
       memoryBytes: 512 * 1024 * 1024,
       cpuMillis: 1000,
-      replicas: 2,
       storageBytes: 2 * 1024 * 1024 * 1024,
       socketDir: this.socketDir,
       hbaFile: this.hbaFile,

@@ -223,7 +223,6 @@ function familyEngine(flavor: MysqlFlavor, where: string, series: string, tag: s
         port,
         memoryBytes: ctx.memoryBytes,
         cpuMillis: ctx.cpuMillis,
-        replicas: ctx.replicas,
         storageBytes: ctx.storageBytes,
         dataDir: DATA_DIR,
         socketPath: SOCKET,

@@ -111,7 +111,6 @@ export function postgresEngine(props: PostgresEngineProps): EngineSpec {
         port,
         memoryBytes: ctx.memoryBytes,
         cpuMillis: ctx.cpuMillis,
-        replicas: ctx.replicas,
         storageBytes: ctx.storageBytes,
         socketDir: SOCKET_DIR,
         hbaFile,
