@@ -404,6 +404,7 @@ export class ReplicatedDatabase extends Construct {
       'generate-secret.sh': readScript(CLUSTER_SCRIPTS, 'generate-secret.sh'),
       // the API client both of them source
       'kube-api.sh': readScript(CLUSTER_SCRIPTS, 'kube-api.sh'),
+      'retry.sh': readScript(CLUSTER_SCRIPTS, 'retry.sh'),
     });
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: meta(`${name}-config`),
