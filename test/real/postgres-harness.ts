@@ -212,6 +212,17 @@ export class PgNode extends ScriptedNode {
     }
   }
 
+  /**
+   * Starts postgres the way run.sh's last line does, without run.sh's re-run of bootstrap.sh: a
+   * standby that keeps running while its WAL is gone from the primary (what liveness.sh detects).
+   */
+  public async startServerOnly(timeoutMs = 60_000): Promise<void> {
+    const slot = this.options.podName.replace(/[-.]/g, '_');
+    await this.procs.startServer(this.options.podName, path.join(PG_BIN, 'postgres'),
+      ['-D', this.pgdata, '-c', `config_file=${this.confFile}`, '-c', `cluster_name=${this.options.podName}`, '-c', `primary_slot_name=${slot}`],
+      { ...this.processOptions(), env: this.env(), logFile: this.serverLog }, () => this.runScript('startup.sh').code === 0, timeoutMs, () => this.log());
+  }
+
   /** Synchronous last-resort stop, for the process-exit hook. */
   public killNow(): void {
     this.procs.killBackground();

@@ -94,6 +94,7 @@ const MANAGED_SETTINGS: { [name: string]: string } = {
   unix_socket_directories: 'the probes and scripts connect through the socket directory cdk8s-db mounts',
   cluster_name: 'run.sh sets it to the pod name, which standbys use as application_name',
   primary_conninfo: 'standbys connect to pod 0 with the replication user and passfile cdk8s-db manages',
+  primary_slot_name: 'run.sh sets it per pod: each standby streams through its own replication slot',
   include: '"include" is a directive, not a setting',
   include_dir: '"include_dir" is a directive, not a setting',
   include_if_exists: '"include_if_exists" is a directive, not a setting',
