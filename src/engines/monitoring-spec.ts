@@ -65,6 +65,11 @@ export interface MonitoringSignals {
   connectionsUsed(sel: string): string;
   /** Client connections available to non-superusers. */
   connectionsMax(sel: string): string;
+  /**
+   * On the primary: a series per invalidated replication slot (its standby's WAL is gone);
+   * undefined for engines without slots.
+   */
+  readonly replicationSlotLost?: (sel: string) => string;
 }
 
 /** Internal interface: an engine's monitoring parts. */

@@ -8,6 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { SLOTS_SQL } from '../../src/engines/postgres/monitoring/queries';
 import { defaultSecrets, freePort, PgNode, postgresAvailable, postgresVersion, RunResult, waitFor } from './postgres-harness';
 
 const describeReal = postgresAvailable() ? describe : describe.skip;
@@ -87,6 +88,10 @@ describeReal('PostgreSQL replication slots and re-clone on real servers', () => 
     writeWal(32);
     timings.writeWal = Date.now() - t;
     expect(slotRow()).toBe('orders_1:physical:false:lost');
+    // the exporter's slot query (DatabaseReplicationSlotLost), run as the monitoring role
+    const q = primary.psqlTcp(`host=127.0.0.1 port=${primary.options.port} user=${secrets.monitoringUser} dbname=postgres`, SLOTS_SQL, secrets.monitoringPassword);
+    expect(q.code).toBe(0);
+    expect(q.stdout.trim()).toMatch(/^orders_1\|1\|0\|\d+$/);
     // the primary kept far less than it wrote (max_wal_size 64MB + max_slot_wal_keep_size 48MB)
     const walBytes = Number(primary.sql("SELECT sum(size) FROM pg_ls_waldir()"));
     expect(walBytes).toBeLessThan(160 * 1024 * 1024);
