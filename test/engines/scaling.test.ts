@@ -23,6 +23,21 @@ const engines: [string, () => DatabaseEngine][] = [
   ['MySQL 8.4', () => DatabaseEngine.mysql()],
 ];
 
+test.each([
+  ['PostgreSQL 15', (settings: { [k: string]: string }) => DatabaseEngine.postgres({ version: PostgresVersion.V15, settings }), { log_min_duration_statement: '250ms', work_mem: '8MB' }, { shared_buffers: '200MB' }],
+  ['MariaDB 10.11', (settings: { [k: string]: string }) => DatabaseEngine.mariadb({ version: MariadbVersion.V10_11, settings }), { max_connections: '300', long_query_time: '2' }, { back_log: '100' }],
+])('%s: a reloadable setting changes the ConfigMap but not the pod template; a restart-requiring one changes both', (_l, engine, reloadable, restart) => {
+  const plain = synth(() => engine({}), 3);
+  const live = synth(() => engine(reloadable), 3);
+  const rolled = synth(() => engine(restart), 3);
+  expect(config(live)).not.toEqual(config(plain));
+  expect(template(live)).toEqual(template(plain));
+  expect(template(rolled)).not.toEqual(template(plain));
+  // the config is mounted as a directory (no subPath): the kubelet updates the files in place
+  const mounts = template(live).spec.containers[0].volumeMounts.filter((m: any) => m.name === 'config');
+  expect(mounts).toEqual([{ name: 'config', mountPath: '/etc/cdk8s-db', readOnly: true }]);
+});
+
 describe.each(engines)('%s', (_label, engine) => {
   test.each([
     ['plain', {}, false],

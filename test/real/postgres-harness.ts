@@ -170,6 +170,7 @@ export class PgNode extends ScriptedNode {
       DB_PRIMARY_HOST: this.options.primaryHost ?? '127.0.0.1',
       DB_PRIMARY_PORT: String(this.options.primaryPort),
       PG_CONFIG_FILE: this.confFile,
+      PG_HBA_FILE: this.hbaFile,
       PG_PASSFILE: this.passfile,
       POSTGRES_PASSWORD: s.postgresPassword,
       REPLICATION_USER: s.replicationUser,

@@ -9,6 +9,7 @@
  * derived values; settings cdk8s-db relies on cannot be overridden, and durability settings only
  * accept safe values.
  */
+import { MARIADB_VARIABLES } from './catalog.generated';
 import { compareSeries, FLAVORS, MysqlFlavorName } from './flavor';
 
 /** Input of {@link renderMyCnf}. */
@@ -327,6 +328,75 @@ export function renderMyCnf(input: MysqlConfigInput): string {
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/** Every [mysqld] setting of the rendered my.cnf with its raw value (overrides applied): [name as written, value]. */
+export function effectiveMysqlSettings(input: MysqlConfigInput): [string, string][] {
+  const overrides = input.overrides ?? {};
+  const matchKey = (name: string) => name.toLowerCase().replace(/-/g, '_').replace(/^loose_/, '');
+  const byKey = new Map<string, string>();
+  for (const name of Object.keys(overrides)) byKey.set(matchKey(name), name);
+  const used = new Set<string>();
+  const out: [string, string][] = [];
+  for (const section of deriveSettings(input)) {
+    for (const st of section.settings) {
+      used.add(matchKey(st.name));
+      const userName = byKey.get(matchKey(st.name));
+      out.push([st.name, userName !== undefined ? overrides[userName] : String(st.value)]);
+    }
+  }
+  for (const key of [...byKey.keys()].filter(k => !used.has(k)).sort()) {
+    const name = byKey.get(key)!;
+    out.push([name.toLowerCase().replace(/-/g, '_'), overrides[name]]);
+  }
+  return out;
+}
+
+/** The system variable a my.cnf option sets, when there is one: lowercase, `_`, no `loose_`. */
+function variableOf(name: string): string {
+  return name.toLowerCase().replace(/-/g, '_').replace(/^loose_/, '');
+}
+
+/**
+ * Whether changing a [mysqld] setting needs a restart. MariaDB: unless the catalog generated from
+ * the real server (catalog.generated.ts, information_schema.SYSTEM_VARIABLES) lists it as a
+ * global variable that is not read-only. MySQL (no catalog here) and unknown names: always
+ * (the safe side).
+ */
+export function mysqlSettingNeedsRestart(flavor: MysqlFlavorName, name: string): boolean {
+  if (flavor !== 'mariadb') return true;
+  const v = variableOf(name);
+  const info = Object.prototype.hasOwnProperty.call(MARIADB_VARIABLES, v) ? MARIADB_VARIABLES[v] : undefined;
+  return info === undefined || info.readOnly || info.scope === 'SESSION ONLY';
+}
+
+/** The restart-requiring part of my.cnf, sorted `name = value` lines: what the config-hash covers. */
+export function mysqlRestartConfig(input: MysqlConfigInput): string {
+  return effectiveMysqlSettings(input).filter(([n]) => mysqlSettingNeedsRestart(input.flavor, n))
+    .map(([n, v]) => `${n} = ${v}`).sort().join('\n') + '\n';
+}
+
+/**
+ * The settings config-reload.sh applies live with SET GLOBAL, one `variable<TAB>value` line each,
+ * the value as SET GLOBAL takes it and SHOW GLOBAL VARIABLES shows it: sizes in bytes (64M ->
+ * 67108864), booleans ON/OFF, other words as written (compared case-insensitively). Empty for MySQL.
+ */
+export function mysqlDynamicSettings(input: MysqlConfigInput): string {
+  const lines: string[] = [];
+  for (const [name, raw] of effectiveMysqlSettings(input)) {
+    if (mysqlSettingNeedsRestart(input.flavor, name)) continue;
+    const v = variableOf(name);
+    const info = MARIADB_VARIABLES[v];
+    let value = raw.trim();
+    if (info.type === 'BOOLEAN') {
+      value = ['on', '1', 'true', 'yes'].includes(value.toLowerCase()) ? 'ON' : 'OFF';
+    } else if (/INT|DOUBLE/.test(info.type)) {
+      const bytes = parseSize(value);
+      if (bytes !== undefined) value = String(bytes);
+    }
+    lines.push(`${v}\t${value}`);
+  }
+  return lines.length ? lines.join('\n') + '\n' : '';
 }
 
 /** An overridden buffer pool must leave room for the rest of the server. */

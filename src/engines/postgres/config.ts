@@ -7,6 +7,8 @@
  * without a controller needs. User overrides win over every derived value.
  */
 
+import { POSTGRES_SETTINGS } from './catalog.generated';
+
 /** Input of {@link renderPostgresqlConf}. */
 export interface PostgresConfigInput {
   /** PostgreSQL major version, 14 to 17. */
@@ -195,6 +197,41 @@ export function renderPostgresqlConf(input: PostgresConfigInput): string {
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/** Every setting of the rendered postgresql.conf with its value as written (overrides applied), by name. */
+export function effectivePostgresSettings(input: PostgresConfigInput): [string, string][] {
+  const overrides = input.overrides ?? {};
+  const out: [string, string][] = [];
+  const used = new Set<string>();
+  for (const section of deriveSettings(input)) {
+    for (const s of section.settings) {
+      used.add(s.name);
+      out.push([s.name, Object.prototype.hasOwnProperty.call(overrides, s.name) ? quote(overrides[s.name]) : s.value]);
+    }
+  }
+  for (const name of Object.keys(overrides).filter(n => !used.has(n)).sort()) out.push([name, quote(overrides[name])]);
+  return out;
+}
+
+/**
+ * Whether changing `name` needs a server restart: its context is `postmaster` in the catalog
+ * generated from the real server (catalog.generated.ts). Unknown names (other versions'
+ * settings, extensions' `prefix.name`) count as needing one: the safe side.
+ */
+export function postgresSettingNeedsRestart(name: string): boolean {
+  const info = Object.prototype.hasOwnProperty.call(POSTGRES_SETTINGS, name) ? POSTGRES_SETTINGS[name] : undefined;
+  return info === undefined || info.context === 'postmaster' || info.context === 'internal';
+}
+
+/**
+ * The restart-requiring part of postgresql.conf, one `name = value` line each, sorted: what the
+ * pod template's config-hash covers. Everything else is applied live by a reload (liveness.sh ->
+ * config-reload.sh) when the mounted ConfigMap changes, without restarting the pod.
+ */
+export function postgresRestartConfig(input: PostgresConfigInput): string {
+  return effectivePostgresSettings(input).filter(([n]) => postgresSettingNeedsRestart(n))
+    .map(([n, v]) => `${n} = ${v}`).sort().join('\n') + '\n';
 }
 
 /**

@@ -1,5 +1,6 @@
 import {
   PostgresConfigInput,
+  postgresRestartConfig,
   renderPgHba,
   renderPostgresqlConf,
   validatePostgresSetting,
@@ -288,5 +289,22 @@ describe('renderPgHba', () => {
 
   test('deterministic', () => {
     expect(renderPgHba({ replicationUser: 'replicator' })).toEqual(hba);
+  });
+});
+
+describe('restart-requiring settings (config-hash input)', () => {
+  const base = {
+    majorVersion: 15, port: 5432, memoryBytes: 1024 ** 3, cpuMillis: 1000, storageBytes: 10 * 1024 ** 3,
+    socketDir: '/var/run/postgresql', hbaFile: '/etc/cdk8s-db/pg_hba.conf', primaryHost: 'orders-0.orders-headless',
+    primaryPort: 5432, replicationUser: 'replicator', passfile: '/var/run/postgresql/.pgpass', overrides: {},
+  };
+  test('reloadable overrides leave it unchanged; postmaster ones and unknown names change it', () => {
+    const plain = postgresRestartConfig(base);
+    expect(plain).toMatch(/^shared_buffers = 256MB$/m);
+    expect(plain).toMatch(/^max_wal_senders = 128$/m);
+    expect(plain).not.toMatch(/work_mem|primary_conninfo|log_min_duration_statement/);
+    expect(postgresRestartConfig({ ...base, overrides: { log_min_duration_statement: '250ms', work_mem: '8MB' } })).toBe(plain);
+    expect(postgresRestartConfig({ ...base, overrides: { shared_buffers: '300MB' } })).not.toBe(plain);
+    expect(postgresRestartConfig({ ...base, overrides: { 'myext.flag': 'on' } })).toMatch(/^myext\.flag = 'on'$/m);
   });
 });

@@ -69,5 +69,9 @@ for _a in $extra; do
 done
 
 log "starting ${MYSQL_SERVER##*/} as $role, server_id $server_id${extra:+, $extra}"
+# What the server starts with: config-reload.sh (from liveness.sh) applies later changes live.
+if [ -n "${MYSQL_SOCKET:-}" ]; then
+  cat "$MYSQL_CONFIG_FILE" "${MYSQL_DYNAMIC_SETTINGS:-/dev/null}" 2>/dev/null | cksum >"${MYSQL_SOCKET%/*}/.config-files.cksum" || true
+fi
 # shellcheck disable=SC2086 # extra is a list of --name=value words (checked above), globbing off
 exec "$MYSQL_SERVER" --defaults-file="$MYSQL_CONFIG_FILE" --server-id="$server_id" --report-host="$POD_NAME" $extra

@@ -11,8 +11,8 @@
 # primary answered, as a primary, and no longer has the WAL this standby needs) fails the probe:
 # after failureThreshold such probes in a row the container restarts and run.sh re-clones the
 # standby. "No verdict" (primary unreachable, pod 0, anything unknown) never fails it.
-# Environment: PGHOST (socket dir) PGPORT, and what wal-check.sh needs; with TLS also TLS_CERT_FILE
-#   TLS_KEY_FILE TLS_CA_FILE (tls-reload.sh). Optional WAL_CHECK_MAX_AGE_SECONDS (default 60).
+# Environment: PGHOST (socket dir) PGPORT, and what wal-check.sh and config-reload.sh need; with TLS
+#   also TLS_CERT_FILE TLS_KEY_FILE TLS_CA_FILE (tls-reload.sh). Optional WAL_CHECK_MAX_AGE_SECONDS (default 60).
 set -eu
 
 here=${0%/*}
@@ -32,8 +32,9 @@ case $rc in
   *) echo "not alive: pg_isready failed (exit $rc): $out" ; exit 1 ;;
 esac
 
-# Renewed TLS certificates take effect on a reload (no-op without TLS).
+# Renewed TLS certificates and a changed ConfigMap take effect on a reload (no-ops otherwise).
 sh "$here/tls-reload.sh" || true
+sh "$here/config-reload.sh" || true
 
 # A standby without a streaming WAL receiver?
 waiting=$(PGCONNECT_TIMEOUT=2 PGOPTIONS='-c statement_timeout=1000' psql -XAtq -h "$PGHOST" -p "$PGPORT" -U postgres -d postgres -c \

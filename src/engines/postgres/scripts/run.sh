@@ -41,6 +41,9 @@ if [ "$((ordinal + 0))" -ne 0 ]; then
   trap - TERM INT
 fi
 
+# What the server starts with: config-reload.sh (from liveness.sh) reloads when the mounted files change.
+cat "$PG_CONFIG_FILE" "${PG_HBA_FILE:-/dev/null}" 2>/dev/null | cksum >"$PGHOST/.config-files.cksum" || true
+
 # Each standby streams through its own replication slot (ignored while this server is a primary).
 slot=$(printf '%s' "$POD_NAME" | tr -- '-.' '__')
 exec postgres -D "$PGDATA" -c config_file="$PG_CONFIG_FILE" -c cluster_name="$POD_NAME" -c primary_slot_name="$slot"
