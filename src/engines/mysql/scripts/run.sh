@@ -28,6 +28,18 @@ case $offset in '' | *[!0-9]*) die "SERVER_ID_OFFSET=$offset is not a whole numb
 [ "$offset" -ge 1 ] || die "SERVER_ID_OFFSET=$offset must be >= 1 (server_id 0 cannot replicate)"
 server_id=$((offset + ordinal))
 
+# A replica that liveness.sh marked for a re-seed (the primary purged the binlog it needs) runs
+# bootstrap.sh again on this container start: it re-seeds once the primary answers.
+_marker="${MYSQL_DATADIR%/}"
+_marker="${_marker%/*}/.cdk8s-reseed-requested"
+if [ "$ordinal" -ne 0 ] && [ -f "$_marker" ]; then
+  sh "$(dirname "$0")/bootstrap.sh" &
+  _child=$!
+  trap 'kill -TERM "$_child" 2>/dev/null; wait "$_child"; exit 143' TERM INT
+  wait "$_child" || die "bootstrap.sh failed"
+  trap - TERM INT
+fi
+
 [ -d "${MYSQL_DATADIR%/}/mysql" ] || die "${MYSQL_DATADIR%/} is not initialized: bootstrap.sh must run first"
 
 nl='
