@@ -84,6 +84,9 @@ export interface WaitOptions {
   readonly namespace?: string;
 }
 
+/** Thrown by a waitFor check to stop waiting at once (e.g. a Job failed). */
+export class FatalError extends Error {}
+
 /**
  * Polls `check` until it returns something other than undefined/false, and returns that.
  * On timeout throws an error naming what was waited for, the last value/error seen, and a dump
@@ -98,6 +101,7 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
       if (v !== undefined && v !== false) return v;
       last = `last check returned ${JSON.stringify(v)}`;
     } catch (e) {
+      if (e instanceof FatalError) throw e;
       last = `last check threw: ${(e as Error).message.slice(0, 2000)}`;
     }
     if (Date.now() - start > opts.timeoutMs) {
@@ -290,13 +294,11 @@ export async function waitJob(ns: string, job: string, timeoutMs: number): Promi
     const conds = j.status?.conditions ?? [];
     if (conds.some((c: any) => c.type === 'Failed' && c.status === 'True')) {
       const logs = await kubectl(['-n', ns, 'logs', `job/${job}`, '--all-containers', '--tail=60'], { allowFail: true });
-      throw new JobFailed(`job ${job} failed: ${JSON.stringify(conds)}\n${logs.stdout}${logs.stderr}\n${await dumpNamespace(ns)}`);
+      throw new FatalError(`job ${job} failed: ${JSON.stringify(conds)}\n${logs.stdout}${logs.stderr}\n${await dumpNamespace(ns)}`);
     }
     return conds.some((c: any) => c.type === 'Complete' && c.status === 'True') ? j : undefined;
   }, { timeoutMs, namespace: ns, intervalMs: 2000 });
 }
-
-class JobFailed extends Error {}
 
 /** Labels of a pod. */
 export async function podLabels(ns: string, pod: string): Promise<{ [k: string]: string }> {
@@ -410,7 +412,7 @@ export function clientPodYaml(ns: string, name: string, image: string, labels: {
         name: 'client',
         image,
         imagePullPolicy: 'IfNotPresent',
-        command: ['sleep', 'infinity'],
+        command: ['sleep', '86400'],
         env,
         resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
         securityContext: RESTRICTED_CONTAINER,
