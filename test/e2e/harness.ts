@@ -15,7 +15,7 @@
 //   E2E_STORAGE_CLASS  StorageClass for the database volumes (default: the cluster's default)
 import { execFile } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
+import * as net from 'net';
 import * as path from 'path';
 import { Chart, Testing, Yaml } from 'cdk8s';
 
@@ -71,6 +71,11 @@ export async function getJson(args: string[]): Promise<any> {
 }
 
 export const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+/** A progress line on stderr at once (jest holds console output until a test file ends). */
+export function progress(message: string): void {
+  process.stderr.write(`[e2e ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
 
 // ---------------------------------------------------------------------------------------------
 // waiting
@@ -293,11 +298,32 @@ export async function waitJob(ns: string, job: string, timeoutMs: number): Promi
     const j = await getJson(['-n', ns, 'job', job]);
     const conds = j.status?.conditions ?? [];
     if (conds.some((c: any) => c.type === 'Failed' && c.status === 'True')) {
-      const logs = await kubectl(['-n', ns, 'logs', `job/${job}`, '--all-containers', '--tail=60'], { allowFail: true });
-      throw new FatalError(`job ${job} failed: ${JSON.stringify(conds)}\n${logs.stdout}${logs.stderr}\n${await dumpNamespace(ns)}`);
+      throw new FatalError(`job ${job} failed: ${JSON.stringify(conds)}\n${await jobLogs(ns, job)}\n${await dumpNamespace(ns)}`);
     }
     return conds.some((c: any) => c.type === 'Complete' && c.status === 'True') ? j : undefined;
   }, { timeoutMs, namespace: ns, intervalMs: 2000 });
+}
+
+/** Waits until a StatefulSet has rolled out its current spec: every pod updated and Ready. */
+export async function waitStatefulSetSettled(ns: string, name: string, timeoutMs: number): Promise<any> {
+  return waitFor(`StatefulSet ${name} rolled out`, async () => {
+    const s = await getJson(['-n', ns, 'statefulset', name]);
+    const st = s.status ?? {};
+    return st.observedGeneration === s.metadata.generation && st.updateRevision === st.currentRevision
+      && st.readyReplicas === s.spec.replicas && st.updatedReplicas === s.spec.replicas ? s : undefined;
+  }, { timeoutMs, namespace: ns, intervalMs: 1000 });
+}
+
+/** The logs of every container (init containers too) of every pod of a Job. */
+export async function jobLogs(ns: string, job: string, tail = 40): Promise<string> {
+  const out: string[] = [];
+  for (const p of await listPods(ns, `job-name=${job}`)) {
+    for (const c of [...(p.spec.initContainers ?? []), ...p.spec.containers]) {
+      const r = await kubectl(['-n', ns, 'logs', p.metadata.name, '-c', c.name, `--tail=${tail}`], { allowFail: true });
+      out.push(`----- logs ${p.metadata.name}/${c.name}`, (r.stdout + r.stderr).trim());
+    }
+  }
+  return out.join('\n');
 }
 
 /** Labels of a pod. */
@@ -308,14 +334,34 @@ export async function podLabels(ns: string, pod: string): Promise<{ [k: string]:
 // ---------------------------------------------------------------------------------------------
 // host side: an address pods can reach, free ports
 
+/** True when this machine can bind `address` (an address of one of its interfaces, up or not). */
+export function isLocalAddress(address: string): Promise<boolean> {
+  return new Promise(resolve => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(0, address, () => srv.close(() => resolve(true)));
+  });
+}
+
+/** A free TCP port on `host`. */
+export function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, host, () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
 /** An address of this machine that pods can reach (E2E_HOST_IP, else the node's InternalIP if local). */
 export async function hostIpReachableFromPods(): Promise<string> {
   if (process.env.E2E_HOST_IP) return process.env.E2E_HOST_IP;
   const nodes = await getJson(['nodes']);
-  const local = new Set(Object.values(os.networkInterfaces()).flat().map(i => i?.address));
   for (const n of nodes.items) {
     for (const a of n.status?.addresses ?? []) {
-      if (a.type === 'InternalIP' && local.has(a.address)) return a.address;
+      if (a.type === 'InternalIP' && await isLocalAddress(a.address)) return a.address;
     }
   }
   throw new Error('no node InternalIP is an address of this machine: set E2E_HOST_IP to an address of this machine that pods can reach (for the S3 test server)');
@@ -350,7 +396,7 @@ export class Timings {
     const t: Timing = { scenario, metric, seconds: Math.round(seconds * 10) / 10, ...(note ? { note } : {}) };
     this.entries.push(t);
     fs.writeFileSync(this.file, JSON.stringify({ suite: this.suite, entries: this.entries }, null, 2));
-    console.log(`[timing] ${this.suite} | ${scenario} | ${metric}: ${t.seconds} s${note ? ` (${note})` : ''}`);
+    progress(`[timing] ${this.suite} | ${scenario} | ${metric}: ${t.seconds} s${note ? ` (${note})` : ''}`);
     return t.seconds;
   }
 

@@ -3,7 +3,6 @@
 // Tests run in order and share the database; each one starts by waiting (bounded) for the
 // state it needs, so that one failure does not silently pass the next.
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart, Cron, Duration, Size } from 'cdk8s';
@@ -11,8 +10,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { Driver } from './drivers';
 import {
   apply, clientPodYaml, createNamespace, deleteNamespace, podLabels, endpoints, evict, exec, getJson, getPod,
-  hostIpReachableFromPods, isReady, kubectl, listPods, readyEndpoints, readySince, REPO_ROOT, secretData, since,
-  sleep, synth, Timings, waitFor, waitJob, waitPodNotReady, waitPodsReady, RESTRICTED_CONTAINER,
+  freePort, hostIpReachableFromPods, isReady, kubectl, listPods, readyEndpoints, readySince, REPO_ROOT, secretData, since,
+  progress, sleep, synth, Timings, waitFor, waitStatefulSetSettled, waitJob, waitPodNotReady, waitPodsReady, RESTRICTED_CONTAINER,
 } from './harness';
 import { BackupDestination, BackupRetention, BackupSchedule, MetricsAccess, ReplicatedDatabase } from '../../src';
 
@@ -56,17 +55,6 @@ async function installMonitoringCrds(): Promise<void> {
       (await kubectl(['apply', '--server-side', '--force-conflicts', '-f', f], { allowFail: true })).code === 0, { timeoutMs: 60_000, intervalMs: 2000 });
   }
   await kubectl(['wait', '--for=condition=Established', 'crd/servicemonitors.monitoring.coreos.com', 'crd/prometheusrules.monitoring.coreos.com', '--timeout=60s']);
-}
-
-async function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** Polls `probe` in the background; reports the total and longest time it kept failing. */
@@ -139,6 +127,21 @@ class EndpointWatch {
 
 export function replicatedDatabaseSuite(driver: Driver): void {
   const timings = new Timings(driver.id);
+  let deployFailed = false;
+  /** A scenario: logs progress, and fails at once when the database never came up. */
+  const scenario = (name: string, fn: () => Promise<void>, timeoutMs = 900_000) => test(name, async () => {
+    if (deployFailed && !name.startsWith('3 pods')) throw new Error('skipped: the database did not deploy (see the first test)');
+    progress(`${driver.id}: START ${name}`);
+    const t0 = Date.now();
+    try {
+      await fn();
+      progress(`${driver.id}: PASS (${since(t0).toFixed(0)} s) ${name}`);
+    } catch (e) {
+      if (name.startsWith('3 pods')) deployFailed = true;
+      progress(`${driver.id}: FAIL (${since(t0).toFixed(0)} s) ${name}\n${String((e as Error).message).slice(0, 3000)}`);
+      throw e;
+    }
+  }, timeoutMs);
   const pods = (n: number) => Array.from({ length: n }, (_, i) => `${DB}-${i}`);
   let ns = '';
   let otherNs = '';
@@ -161,11 +164,8 @@ export function replicatedDatabaseSuite(driver: Driver): void {
       });
       const client = clientPod(chart, 'client', driver.clientImage, CLIENT_LABELS);
       db.allowFrom(client);
-      db.addMonitoring('monitoring', {
-        networkPolicy: MetricsAccess.fromPrometheus({ namespace: ns, podLabels: PROM_LABELS }),
-        exporterResources: { cpu: kplus.Cpu.millis(10), memory: Size.mebibytes(48) },
-      });
       const s3Backup = db.addBackupSchedule('s3', {
+        name: `${DB}-backup-s3`,
         schedule: Cron.daily(),
         destination: BackupDestination.s3({ bucket: BUCKET, prefix: `${driver.id}`, endpoint: s3Endpoint, credentials: { secretName: 'e2e-s3' } }),
         retention: BackupRetention.keepLast(3),
@@ -174,12 +174,17 @@ export function replicatedDatabaseSuite(driver: Driver): void {
         scratchSize: Size.gibibytes(1),
       });
       const volBackup = db.addBackupSchedule('volume', {
+        name: `${DB}-backup-volume`,
         schedule: Cron.daily(),
         destination: BackupDestination.volume({ claimName: 'e2e-backups', path: driver.id }),
         retention: BackupRetention.keepLast(3),
         verifyRestore: true,
         resources: { cpu: kplus.Cpu.millis(50), memory: Size.mebibytes(256) },
         scratchSize: Size.gibibytes(1),
+      });
+      db.addMonitoring('monitoring', {
+        networkPolicy: MetricsAccess.fromPrometheus({ namespace: ns, podLabels: PROM_LABELS }),
+        exporterResources: { cpu: kplus.Cpu.millis(10), memory: Size.mebibytes(48) },
       });
       let restoreJob: string | undefined;
       if (o.withRestore) {
@@ -250,7 +255,7 @@ export function replicatedDatabaseSuite(driver: Driver): void {
     if (s3Dir && process.env.E2E_KEEP !== '1') fs.rmSync(s3Dir, { recursive: true, force: true });
   }, 120_000);
 
-  test('3 pods become Ready in ordinal order under Pod Security "restricted"; credentials are made in the cluster', async () => {
+  scenario('3 pods become Ready in ordinal order under Pod Security "restricted"', async () => {
     built = build({ replicas: 3 });
     const start = Date.now();
     const r = await apply(built.yaml);
@@ -268,11 +273,15 @@ export function replicatedDatabaseSuite(driver: Driver): void {
       expect({ pod: p.metadata.name, restarts: p.status.containerStatuses.map((c: any) => c.restartCount) })
         .toEqual({ pod: p.metadata.name, restarts: p.status.containerStatuses.map(() => 0) });
     }
+  });
 
-    // Credentials: created in the cluster, absent from the YAML, unchanged on re-apply.
+  scenario('credentials: created in the cluster, absent from the YAML, unchanged on re-apply', async () => {
+    await deployed(3);
     const secret = await secretData(ns, built.secretName);
-    expect(Object.keys(secret ?? {}).sort()).toEqual(['app-password', 'monitoring-password', 'replication-password', 'superuser-password']);
-    for (const [k, v] of Object.entries(secret!)) {
+    const passwords = ['app-password', 'monitoring-password', 'replication-password', 'superuser-password'];
+    expect(Object.keys(secret ?? {})).toEqual(expect.arrayContaining(passwords));
+    for (const k of passwords) {
+      const v = secret![k];
       expect({ k, length: v.length >= 16 }).toEqual({ k, length: true });
       expect({ k, inYaml: built.yaml.includes(v) }).toEqual({ k, inYaml: false });
     }
@@ -284,7 +293,7 @@ export function replicatedDatabaseSuite(driver: Driver): void {
     expect(await secretData(ns, built.secretName)).toEqual(secret);
   });
 
-  test('role labels; write EndpointSlices hold pod 0 only, read EndpointSlices only ready replicas', async () => {
+  scenario('role labels; write EndpointSlices hold pod 0 only, read EndpointSlices only ready replicas', async () => {
     await deployed(3);
     const labels = await Promise.all(pods(3).map(async p => (await getPod(ns, p)).metadata.labels['cdk8s-db.io/role']));
     expect(labels).toEqual(['primary', 'replica', 'replica']);
@@ -300,7 +309,7 @@ export function replicatedDatabaseSuite(driver: Driver): void {
     expect(ro).toEqual([`${DB}-1`, `${DB}-2`]);
   });
 
-  test('the granted workload writes through the write host and reads back through the read host; writes via the read host are refused', async () => {
+  scenario('the granted workload writes through the write host and reads back through the read host; writes via the read host are refused', async () => {
     await deployed(3);
     await waitPodsReady(ns, [built.clientPod], 120_000);
     const w = await waitFor('client write through DB_HOST', async () => {
@@ -323,7 +332,7 @@ export function replicatedDatabaseSuite(driver: Driver): void {
     expect(refused.stderr + refused.stdout).toMatch(driver.readOnlyError);
   });
 
-  test('NetworkPolicy: ungranted pods (same namespace, and another namespace with the granted labels) cannot connect', async () => {
+  scenario('NetworkPolicy: ungranted pods (same namespace, and another namespace with the granted labels) cannot connect', async () => {
     await deployed(3);
     const secret = (await secretData(ns, built.secretName))!;
     const client = await getPod(ns, built.clientPod);
@@ -350,7 +359,7 @@ export function replicatedDatabaseSuite(driver: Driver): void {
     for (const p of [`${DB}-1`, `${DB}-2`]) await caughtUp(p, 'e2e', 60_000);
   });
 
-  test('lag: a paused replica leaves the read endpoints within period x failureThreshold + period, the exporter shows its lag, it returns after catching up', async () => {
+  scenario('lag: a paused replica leaves the read endpoints within period x failureThreshold + period, the exporter shows its lag, it returns after catching up', async () => {
     await deployed(3);
     await apply(clientPodYaml(ns, 'prometheus', CURL_IMAGE, PROM_LABELS));
     await waitPodsReady(ns, ['prometheus'], 120_000);
@@ -391,7 +400,7 @@ export function replicatedDatabaseSuite(driver: Driver): void {
     await caughtUp(lagging, 'e2e', 30_000);
   });
 
-  test('PDB: with one replica unready, evicting the unready one is allowed', async () => {
+  scenario('PDB: with one replica unready, evicting the unready one is allowed', async () => {
     await deployed(3);
     const lagging = `${DB}-2`;
     await driver.pauseReplica(ns, lagging, built.container);
@@ -410,7 +419,7 @@ export function replicatedDatabaseSuite(driver: Driver): void {
     await caughtUp(lagging, 'e2e', 60_000);
   });
 
-  test('backups: a Job from each backup CronJob succeeds (S3 and volume), verification passes, restore into a fresh database gives the same checksum', async () => {
+  scenario('backups: a Job from each backup CronJob succeeds (S3 and volume), verification passes, restore into a fresh database gives the same checksum', async () => {
     await deployed(3);
     // A known size: about 20 MiB of rows.
     await sql(`${DB}-0`, `${driver.createTableSql('sized')} ${driver.insertSql('sized', 1, 20_000)}`, appDb);
@@ -443,7 +452,7 @@ export function replicatedDatabaseSuite(driver: Driver): void {
     expect(got).toBe(want);
   });
 
-  test('deleting pod 0: it returns as primary with its data, replicas reconnect; write outage measured', async () => {
+  scenario('deleting pod 0: it returns as primary with its data, replicas reconnect; write outage measured', async () => {
     await deployed(3);
     const want = await sql(`${DB}-0`, driver.checksumSql('e2e'), appDb);
     let n = 10_000;
@@ -471,7 +480,7 @@ export function replicatedDatabaseSuite(driver: Driver): void {
       (await readyEndpoints(ns, `${DB}-ro`)).length === 2, { timeoutMs: 120_000, namespace: ns });
   });
 
-  test('update: a reloadable setting restarts no pod and is live on every server', async () => {
+  scenario('update: a reloadable setting restarts no pod and is live on every server', async () => {
     await deployed(3);
     const before = await podState(ns, pods(3));
     const { name, value, expect: shown } = driver.reloadable;
@@ -484,12 +493,13 @@ export function replicatedDatabaseSuite(driver: Driver): void {
         shown.test(await driver.showSetting(ns, p, built.container, name)), { timeoutMs: 150_000, namespace: ns, intervalMs: 2000 });
     }
     timings.record('update', `reloadable setting live on all pods (${name})`, since(start));
+    await waitStatefulSetSettled(ns, DB, 600_000);
     const o = await meter.stop();
     timings.record('update', 'write outage, reloadable setting', o.total);
     expect(await podState(ns, pods(3))).toEqual(before);
   });
 
-  test('update: a restart-requiring setting rolls pods from the highest ordinal to 0, the read Service never empty', async () => {
+  scenario('update: a restart-requiring setting rolls pods from the highest ordinal to 0, the read Service never empty', async () => {
     await deployed(3);
     const before = await podState(ns, pods(3));
     const { name, value } = driver.restartRequired;
@@ -510,11 +520,16 @@ export function replicatedDatabaseSuite(driver: Driver): void {
       .sort((a, b) => a[1] - b[1]).map(x => x[0]);
     expect(order).toEqual([`${DB}-2`, `${DB}-1`, `${DB}-0`]);
     const empty = samples.filter(s => s.pods.length === 0);
+    if (empty.length) {
+      const at = (t: number) => `${((t - start) / 1000).toFixed(1)} s`;
+      progress(`${driver.id}: read Service empty at ${empty.map(e => at(e.t)).join(', ')} after apply; pods (re)created at ${
+        recreated.map(p => `${p.metadata.name} ${at(Date.parse(p.metadata.creationTimestamp))}`).join(', ')}`);
+    }
     expect({ samples: samples.length > 10, emptyReadService: empty.length }).toEqual({ samples: true, emptyReadService: 0 });
     for (const p of pods(3)) expect(await driver.showSetting(ns, p, built.container, name)).toMatch(new RegExp(`^${value}`));
   });
 
-  test('scale-up 3 -> 4: no existing pod restarts; the new replica joins the read endpoints only once caught up', async () => {
+  scenario('scale-up 3 -> 4: no existing pod restarts; the new replica joins the read endpoints only once caught up', async () => {
     await deployed(3);
     const before = await podState(ns, pods(3));
     const meter = writeMeter();
@@ -533,12 +548,13 @@ export function replicatedDatabaseSuite(driver: Driver): void {
     }, { timeoutMs: 300_000, namespace: ns, intervalMs: 500 });
     timings.record('scale', 'scale-up: new replica in read endpoints', since(start));
     expect(firstSeen).toBe(want);
+    await waitStatefulSetSettled(ns, DB, 600_000);
     const o = await meter.stop();
     timings.record('scale', 'write outage, scale-up 3 -> 4', o.total, `${o.failures} failed probes`);
     expect(await podState(ns, pods(3))).toEqual(before);
   });
 
-  test('write burst beyond what the primary keeps: every replica streams again and serves reads, no human action', async () => {
+  scenario('write burst beyond what the primary keeps: every replica streams again and serves reads, no human action', async () => {
     await deployed(lastApp.replicas);
     const replica = `${DB}-1`;
     const start = Date.now();
