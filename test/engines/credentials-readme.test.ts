@@ -14,7 +14,9 @@ function referencedKeys(engine: DatabaseEngine): string[] {
   (chart as any).namespace = 'shop';
   const db = new ReplicatedDatabase(chart, 'orders', { name: 'orders', engine, credentials: DatabaseCredentials.fromSecret('my-secret') });
   db.addBackupSchedule('Backup', {
-    schedule: Cron.daily(), retention: BackupRetention.keepLast(3), verifyRestore: true,
+    schedule: Cron.daily(),
+    retention: BackupRetention.keepLast(3),
+    verifyRestore: true,
     destination: BackupDestination.s3({ bucket: 'backups', credentials: { secretName: 's3' } }),
   });
   db.addMonitoring('Monitoring');

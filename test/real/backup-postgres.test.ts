@@ -9,8 +9,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Cron, Duration, Testing } from 'cdk8s';
 import { backupContainers, BackupRig, podSpecOf, sha256File, startS3 } from './backup-harness';
-import { LateForwarder } from './process';
 import { defaultSecrets, freePort, makePostgresDir, passwordsOf, PG_BIN, PgNode, postgresAvailable, postgresVersion, waitFor } from './postgres-harness';
+import { LateForwarder } from './process';
 import { BackupDestination, BackupRetention, DatabaseCredentials, DatabaseEngine, ReplicatedDatabase } from '../../src';
 
 const haveRclone = fs.existsSync('/usr/bin/rclone') && fs.existsSync('/bin/busybox');

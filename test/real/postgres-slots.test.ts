@@ -8,8 +8,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { SLOTS_SQL } from '../../src/engines/postgres/monitoring/queries';
 import { defaultSecrets, freePort, PgNode, postgresAvailable, postgresVersion, RunResult, waitFor } from './postgres-harness';
+import { SLOTS_SQL } from '../../src/engines/postgres/monitoring/queries';
 
 const describeReal = postgresAvailable() ? describe : describe.skip;
 
@@ -32,7 +32,7 @@ describeReal('PostgreSQL replication slots and re-clone on real servers', () => 
   /** ~`mb` MB of WAL on the primary, in steps, with segment switches and checkpoints. */
   const writeWal = (mb: number) => {
     for (let i = 0; i < mb / 16; i++) {
-      primary.sql("INSERT INTO burst SELECT g, repeat(md5(g::text), 16) FROM generate_series(1, 30000) g", secrets.appDatabase);
+      primary.sql('INSERT INTO burst SELECT g, repeat(md5(g::text), 16) FROM generate_series(1, 30000) g', secrets.appDatabase);
       primary.sql('DELETE FROM burst', secrets.appDatabase);
       primary.sql('SELECT pg_switch_wal()');
     }
@@ -65,7 +65,7 @@ describeReal('PostgreSQL replication slots and re-clone on real servers', () => 
     await replica.start();
     await waitStreaming();
     expect(slotRow()).toBe('orders_1:physical:true:reserved');
-    expect(primary.sql("SHOW max_slot_wal_keep_size")).toBe('48MB');
+    expect(primary.sql('SHOW max_slot_wal_keep_size')).toBe('48MB');
     // idempotent: a restart (run.sh re-runs bootstrap.sh) keeps the data and the slot
     await replica.stop();
     await replica.start();
@@ -93,7 +93,7 @@ describeReal('PostgreSQL replication slots and re-clone on real servers', () => 
     expect(q.code).toBe(0);
     expect(q.stdout.trim()).toMatch(/^orders_1\|1\|0\|\d+$/);
     // the primary kept far less than it wrote (max_wal_size 64MB + max_slot_wal_keep_size 48MB)
-    const walBytes = Number(primary.sql("SELECT sum(size) FROM pg_ls_waldir()"));
+    const walBytes = Number(primary.sql('SELECT sum(size) FROM pg_ls_waldir()'));
     expect(walBytes).toBeLessThan(160 * 1024 * 1024);
     primary.sql('INSERT INTO items SELECT generate_series(2001, 3000)', secrets.appDatabase);
   });

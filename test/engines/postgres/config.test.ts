@@ -294,9 +294,18 @@ describe('renderPgHba', () => {
 
 describe('restart-requiring settings (config-hash input)', () => {
   const base = {
-    majorVersion: 15, port: 5432, memoryBytes: 1024 ** 3, cpuMillis: 1000, storageBytes: 10 * 1024 ** 3,
-    socketDir: '/var/run/postgresql', hbaFile: '/etc/cdk8s-db/pg_hba.conf', primaryHost: 'orders-0.orders-headless',
-    primaryPort: 5432, replicationUser: 'replicator', passfile: '/var/run/postgresql/.pgpass', overrides: {},
+    majorVersion: 15,
+    port: 5432,
+    memoryBytes: 1024 ** 3,
+    cpuMillis: 1000,
+    storageBytes: 10 * 1024 ** 3,
+    socketDir: '/var/run/postgresql',
+    hbaFile: '/etc/cdk8s-db/pg_hba.conf',
+    primaryHost: 'orders-0.orders-headless',
+    primaryPort: 5432,
+    replicationUser: 'replicator',
+    passfile: '/var/run/postgresql/.pgpass',
+    overrides: {},
   };
   test('reloadable overrides leave it unchanged; postmaster ones and unknown names change it', () => {
     const plain = postgresRestartConfig(base);
