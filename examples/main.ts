@@ -18,9 +18,19 @@ const orders = new ReplicatedDatabase(shop, 'orders', {
 
 // An application allowed through the database's default-deny NetworkPolicy; it also gets
 // DB_HOST, DB_READ_HOST, DB_PORT, DB_NAME, DB_USER and DB_PASSWORD (from the Secret).
+// Pod Security "restricted" as written: cdk8s-plus runs as non-root without privilege escalation
+// by default, but neither drops capabilities nor sets a seccomp profile.
 const api = new kplus.Deployment(shop, 'api', {
   replicas: 2,
-  containers: [{ image: 'ghcr.io/example/orders-api:1.4.2', portNumber: 8080 }],
+  securityContext: { ensureNonRoot: true },
+  containers: [{
+    image: 'ghcr.io/example/orders-api:1.4.2',
+    portNumber: 8080,
+    securityContext: {
+      capabilities: { drop: [kplus.Capability.ALL] },
+      seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+    },
+  }],
 });
 orders.allowFrom(api);
 

@@ -24,7 +24,12 @@ const catalog = new ReplicatedDatabase(shop, 'catalog', {
 // DB_NAME, DB_USER and DB_PASSWORD (from the Secret).
 const web = new kplus.Deployment(shop, 'web', {
   replicas: 2,
-  containers: [{ image: 'ghcr.io/example/catalog-web:2.0.1', portNumber: 8080 }],
+  containers: [{
+    image: 'ghcr.io/example/catalog-web:2.0.1',
+    portNumber: 8080,
+    // Pod Security "restricted" (see examples/main.ts)
+    securityContext: { capabilities: { drop: [kplus.Capability.ALL] }, seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT } },
+  }],
 });
 catalog.allowFrom(web);
 

@@ -26,7 +26,12 @@ const orders = new ReplicatedDatabase(shop, 'orders', {
 // DB_NAME, DB_USER and DB_PASSWORD (from the Secret).
 const api = new kplus.Deployment(shop, 'api', {
   replicas: 2,
-  containers: [{ image: 'ghcr.io/example/orders-api:1.4.2', portNumber: 8080 }],
+  containers: [{
+    image: 'ghcr.io/example/orders-api:1.4.2',
+    portNumber: 8080,
+    // Pod Security "restricted" (see examples/main.ts)
+    securityContext: { capabilities: { drop: [kplus.Capability.ALL] }, seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT } },
+  }],
 });
 orders.allowFrom(api);
 

@@ -12,13 +12,15 @@ import { checkDnsLabel, checkInteger, fail } from './lib/errors';
 import { commonLabels } from './lib/labels';
 import { restrictedContainerSecurity, restrictedPodSecurity } from './lib/pod-security';
 import { bytesQuantity, cpuMillis, sizeBytes } from './lib/quantity';
-import { readScripts, sharedScripts } from './lib/scripts';
+import { readScript, readScripts, sharedScripts } from './lib/scripts';
 import type { ReplicatedDatabase } from './replicated-database';
 
 /** The official rclone image: uploads to S3-compatible storage, GCS and local paths. */
 export const RCLONE_IMAGE = 'rclone/rclone:1.68.2';
 
 const SHARED_SCRIPTS = path.join(__dirname, 'backup', 'scripts');
+/** retry.sh: the bounded backoff the engines' dump and restore scripts source. */
+const CLUSTER_SCRIPTS = path.join(__dirname, 'cluster', 'scripts');
 const PATHS: BackupPaths = {
   workDir: '/var/lib/cdk8s-db/backup',
   scriptsDir: '/opt/cdk8s-db/backup',
@@ -303,7 +305,9 @@ export class BackupSchedule extends Construct {
     this.destination = props.destination._render(db.name);
     this.remotePath = this.destination.remote;
     const retention = props.retention;
-    this.scriptsConfigMap = sharedScripts(this, `backup-${spec.name}`, { ...readScripts(SHARED_SCRIPTS), ...this.engineBackup.scripts });
+    this.scriptsConfigMap = sharedScripts(this, `backup-${spec.name}`, {
+      ...readScripts(SHARED_SCRIPTS), 'retry.sh': readScript(CLUSTER_SCRIPTS, 'retry.sh'), ...this.engineBackup.scripts,
+    });
 
     const gap = longestGapSeconds(parseCron(scheduleText))!;
     this.maxAge = props.maxAge ?? Duration.seconds(gap + this.activeDeadlineSeconds);

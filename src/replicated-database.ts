@@ -404,13 +404,16 @@ export class ReplicatedDatabase extends Construct {
       'generate-secret.sh': readScript(CLUSTER_SCRIPTS, 'generate-secret.sh'),
       // the API client both of them source
       'kube-api.sh': readScript(CLUSTER_SCRIPTS, 'kube-api.sh'),
+      'retry.sh': readScript(CLUSTER_SCRIPTS, 'retry.sh'),
     });
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: meta(`${name}-config`),
       data: parts.configFiles,
     });
-    // TLS settings beyond the files (Secret name) roll the pods too; without TLS the hash is unchanged.
-    const configHash = crypto.createHash('sha256').update(JSON.stringify(parts.configFiles) + (tls ? tls.hashInput : '')).digest('hex').slice(0, 16);
+    // Only settings that need a restart roll the pods (the engine reloads the others live from
+    // the mounted ConfigMap); TLS settings beyond the files (Secret name) roll them too.
+    const restartConfig = parts.restartConfig ?? JSON.stringify(parts.configFiles);
+    const configHash = crypto.createHash('sha256').update(restartConfig + (tls ? tls.hashInput : '')).digest('hex').slice(0, 16);
 
     // --- Credentials ---------------------------------------------------------------
     if (credentials.generate) {

@@ -23,6 +23,19 @@ test('`npx cdk8s synth` writes every example app as valid manifests', () => {
       expect({ file, errors: validateAll(docs, { runtimeLabels: ['cdk8s-db.io/role'] }) }).toEqual({ file, errors: [] });
       expect(docs.filter(d => d.kind === 'StatefulSet').length).toBeGreaterThan(0);
       expect(docs.filter(d => d.kind === 'Secret')).toEqual([]);
+      // Pod Security "restricted", as the README example promises (checked against a real API
+      // server with sts-pod-check.sh -l restricted): every container of every workload.
+      for (const d of docs) {
+        const pod = d.kind === 'CronJob' ? d.spec.jobTemplate.spec.template.spec : ['Deployment', 'StatefulSet', 'Job'].includes(d.kind) ? d.spec.template.spec : undefined;
+        if (!pod) continue;
+        for (const c of [...(pod.initContainers ?? []), ...pod.containers]) {
+          const where = `${file} ${d.kind} ${d.metadata.name} container ${c.name}`;
+          expect([where, c.securityContext?.capabilities?.drop]).toEqual([where, ['ALL']]);
+          expect([where, c.securityContext?.seccompProfile?.type ?? pod.securityContext?.seccompProfile?.type]).toEqual([where, 'RuntimeDefault']);
+          expect([where, c.securityContext?.allowPrivilegeEscalation]).toEqual([where, false]);
+          expect([where, c.securityContext?.runAsNonRoot ?? pod.securityContext?.runAsNonRoot]).toEqual([where, true]);
+        }
+      }
     }
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });

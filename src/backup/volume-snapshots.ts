@@ -137,6 +137,7 @@ export class VolumeSnapshotSchedule extends Construct {
     const scriptsMap = sharedScripts(this, 'volume-snapshot', {
       'volume-snapshot.sh': readScript(SCRIPTS, 'volume-snapshot.sh'),
       'kube-api.sh': readScript(CLUSTER_SCRIPTS, 'kube-api.sh'),
+      'retry.sh': readScript(CLUSTER_SCRIPTS, 'retry.sh'),
     });
     const labelPairs = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(' ');
     this.cronJob = new k8s.KubeCronJob(this, 'CronJob', {

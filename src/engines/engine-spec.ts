@@ -84,6 +84,12 @@ export interface EngineParts {
   readonly dataMountPath: string;
   /** File name → content, mounted read-only at `context.configDir`. */
   readonly configFiles: { [file: string]: string };
+  /**
+   * The part of `configFiles` whose change needs a restart (the pod template's config-hash covers
+   * only this); the engine applies the rest live when the mounted files change. Undefined: every
+   * change restarts.
+   */
+  readonly restartConfig?: string;
   /** File name → content, mounted executable at `context.scriptsDir`. */
   readonly scripts: { [file: string]: string };
   readonly env: EngineEnv[];

@@ -46,6 +46,11 @@ export interface ExporterParts {
 export interface MonitoringSignals {
   /** On the primary: number of replicas streaming from it; undefined when the exporter cannot tell. */
   readonly connectedReplicas?: (sel: string) => string;
+  /**
+   * On the primary: a series per invalidated replication slot (its standby's WAL is gone);
+   * undefined for engines without slots.
+   */
+  readonly replicationSlotLost?: (sel: string) => string;
   /** 1 when the exporter can reach the database, 0 when not. */
   databaseUp(sel: string): string;
   /** 1 on replicas, 0 on the primary. */

@@ -48,6 +48,7 @@ export const ALERT_NAMES = [
   'DatabaseMetricsAbsent',
   'DatabaseReplicationBroken',
   'DatabaseReplicaDisconnected',
+  'DatabaseReplicationSlotLost',
   'DatabaseReplicationLagBytes',
   'DatabaseReplicationLagSeconds',
   'DatabaseReplicasNotReady',
@@ -170,6 +171,16 @@ export function buildRuleGroups(input: RuleInput): RuleGroup[] {
         `${db}: only {{ $value }} of ${input.replicas - 1} replicas stream from the primary`,
         `The primary {{ $labels.pod }} has had fewer than ${input.replicas - 1} streaming replicas for 5 minutes.`,
         'Find the replica that is missing (DatabaseReplicationBroken, DatabaseReplicasNotReady) and check its logs.');
+    }
+
+    if (sig.replicationSlotLost) {
+      add('DatabaseReplicationSlotLost', 'warning', '1m', sig.replicationSlotLost(s.pods),
+        `${db}: replication slot {{ $labels.slot_name }} on {{ $labels.pod }} was invalidated`,
+        'The standby of slot {{ $labels.slot_name }} fell further behind than max_slot_wal_keep_size (a fifth of the volume by default) '
+        + 'and the primary removed WAL it had not received (wal_status lost). The standby re-clones itself once it sees this, '
+        + 'which copies the whole database again.',
+        'kubectl logs <standby pod> -c ' + engine + ' (and -c bootstrap): "re-cloning this standby" says why. If it recurs, the standby '
+        + 'is too slow or was down too long for the WAL the primary may keep: raise max_slot_wal_keep_size (settings) or the volume size.');
     }
 
     add('DatabaseReplicationLagBytes', 'warning', '5m', `${sig.lagBytes(s.pods)} > ${t.replicationLagBytes}`,

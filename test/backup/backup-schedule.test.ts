@@ -226,6 +226,15 @@ describe('BackupSchedule', () => {
     }
   });
 
+  test('the backup scripts ConfigMap carries retry.sh next to the engine scripts that source it', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    const db = new ReplicatedDatabase(chart, 'orders', { engine: DatabaseEngine.postgres() });
+    new BackupSchedule(chart, 'orders-backup', { database: db, schedule: Cron.daily(), destination: s3(), retention: BackupRetention.keepLast(7) });
+    const maps = Testing.synth(chart).filter(d => d.kind === 'ConfigMap' && d.metadata.name.startsWith('cdk8s-db-backup-'));
+    expect(maps).toHaveLength(1);
+    expect(Object.keys(maps[0].data)).toEqual(expect.arrayContaining(['retry.sh', 'pg-connect.sh', 'pg-backup.sh', 'pg-restore.sh']));
+  });
+
   test('BackupSchedule can be created directly, as in the design sketch', () => {
     const chart = new Chart(Testing.app(), 'c');
     const db = new ReplicatedDatabase(chart, 'orders', { engine: DatabaseEngine.postgres() });
@@ -239,7 +248,7 @@ describe('backup scripts', () => {
   const dirs = ['../../src/backup/scripts', '../../src/backup/snapshot-scripts', '../../src/engines/postgres/backup/scripts', '../../src/engines/mysql/backup/scripts'].map(d => path.join(__dirname, d));
   const files = dirs.flatMap(d => fs.readdirSync(d).filter(f => f.endsWith('.sh')).map(f => path.join(d, f)));
   test('are present', () => {
-    expect(files.map(f => path.basename(f)).sort()).toEqual(['backup-lib.sh', 'download.sh', 'mysql-backup.sh', 'mysql-lib.sh', 'mysql-restore.sh', 'mysql-verify.sh', 'pg-backup.sh', 'pg-restore.sh', 'pg-verify.sh', 'upload.sh', 'volume-snapshot.sh']);
+    expect(files.map(f => path.basename(f)).sort()).toEqual(['backup-lib.sh', 'download.sh', 'mysql-backup.sh', 'mysql-lib.sh', 'mysql-restore.sh', 'mysql-verify.sh', 'pg-backup.sh', 'pg-connect.sh', 'pg-restore.sh', 'pg-verify.sh', 'upload.sh', 'volume-snapshot.sh']);
   });
   test.each(files)('%s is clean under shellcheck -s sh and parses under dash and busybox', file => {
     const r = spawnSync('shellcheck', ['-s', 'sh', '-x', file], { encoding: 'utf8', cwd: path.dirname(file) });

@@ -48,7 +48,7 @@ describe('VolumeSnapshotSchedule (synth)', () => {
     expect(container.command).toEqual(['/bin/sh', '/scripts/volume-snapshot.sh']);
     expect(container.volumeMounts).toContainEqual({ name: 'scripts', mountPath: '/scripts', readOnly: true });
     const map = docs.find(d => d.kind === 'ConfigMap' && d.metadata.name === pod.volumes.find((v: any) => v.name === 'scripts').configMap.name);
-    expect(Object.keys(map.data).sort()).toEqual(['kube-api.sh', 'volume-snapshot.sh']);
+    expect(Object.keys(map.data).sort()).toEqual(['kube-api.sh', 'retry.sh', 'volume-snapshot.sh']);
   });
 
   test('bad input', () => {

@@ -75,10 +75,11 @@ export class FakeKubeApi {
     return `http://127.0.0.1:${addr.port}`;
   }
 
-  public async start(): Promise<void> {
+  /** Listens on 127.0.0.1, on `port` when given (e.g. one a script is already trying). */
+  public async start(port = 0): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(0, '127.0.0.1', () => resolve());
+      this.server.listen(port, '127.0.0.1', () => resolve());
     });
   }
 
@@ -140,7 +141,7 @@ export class Sandbox {
     this.busyboxBin = path.join(this.root, 'busybox-bin');
     fs.mkdirSync(this.busyboxBin);
     const busybox = execFileSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).trim();
-    for (const applet of ['cat', 'tr', 'head', 'sed', 'sleep', 'od', 'base64', 'grep', 'dirname']) {
+    for (const applet of ['cat', 'tr', 'head', 'sed', 'sleep', 'od', 'base64', 'grep', 'dirname', 'date', 'mktemp']) {
       fs.symlinkSync(busybox, path.join(this.busyboxBin, applet));
     }
 

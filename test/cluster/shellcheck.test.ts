@@ -28,8 +28,8 @@ describeWith([TOOLS.shellcheck, TOOLS.dash, TOOLS.busybox]).each(scripts)('%s', 
     expect(r.status).toBe(0);
   });
 
-  // kube-api.sh is a library: sourcing it must not change the caller's shell options.
-  if (script === 'kube-api.sh') {
+  // kube-api.sh and retry.sh are libraries: sourcing them must not change the caller's shell options.
+  if (script === 'kube-api.sh' || script === 'retry.sh') {
     test('is not a script and sets no shell options at top level', () => {
       const text = fs.readFileSync(file, 'utf8');
       expect(text).not.toMatch(/^set /m);

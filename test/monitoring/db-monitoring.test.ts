@@ -106,7 +106,7 @@ describe('DbMonitoring (PostgreSQL)', () => {
   test('no literal secret anywhere in the output', () => {
     const { docs } = synth({ backupCronJobs: ['orders-backup'] });
     const text = JSON.stringify(docs);
-    expect(text).not.toMatch(/DATA_SOURCE_NAME|password=|:\/\/monitor:/i);
+    expect(text).not.toMatch(/DATA_SOURCE_NAME|password=(?!\$)|:\/\/monitor:/i);
     for (const d of docs) expect(d.kind).not.toBe('Secret');
   });
 
@@ -262,6 +262,10 @@ function alertCases(): AlertCase[] {
       [s(`${PG}_is_replica`, P0, '0x15'), s(`${PG}_streaming_replicas`, P0, '1x15')],
       [s(`${PG}_is_replica`, P0, '0x15'), s(`${PG}_streaming_replicas`, P0, '2x15'), s(`${PG}_is_replica`, P1, '1x15'), s(`${PG}_streaming_replicas`, P1, '0x15')],
       '10m', [strip(P0)]),
+    c('DatabaseReplicationSlotLost',
+      [s('cdk8s_db_pg_replication_slot_lost', { ...P0, slot_name: 'orders_1' }, '1x15')],
+      [s('cdk8s_db_pg_replication_slot_lost', { ...P0, slot_name: 'orders_2' }, '0x15')],
+      '10m', [strip({ ...P0, slot_name: 'orders_1' })]),
     c('DatabaseReplicationLagBytes', [s(`${PG}_lag_bytes`, P1, '100000000x15')], [s(`${PG}_lag_bytes`, P1, '1000x15')], '10m', [strip(P1)]),
     c('DatabaseReplicationLagSeconds', [s(`${PG}_lag_seconds`, P1, '120x15')], [s(`${PG}_lag_seconds`, P1, '0x15')], '10m', [strip(P1)]),
     c('DatabaseReplicasNotReady',

@@ -16,9 +16,11 @@ export const BACKUP_SCRIPT_DIRS = [
   path.resolve(__dirname, '../../src/engines/postgres/backup/scripts'),
   path.resolve(__dirname, '../../src/engines/mysql/backup/scripts'),
 ];
+/** Single files the backup ConfigMap adds (retry.sh, shared with the in-cluster scripts). */
+export const BACKUP_SCRIPT_FILES = [path.resolve(__dirname, '../../src/cluster/scripts/retry.sh')];
 
 const BUSYBOX_APPLETS = ['sh', 'cat', 'cut', 'wc', 'tr', 'du', 'sort', 'head', 'tail', 'mkdir', 'rm', 'mv', 'dirname',
-  'basename', 'grep', 'sha256sum', 'date', 'sleep', 'ls', 'cp', 'chmod'];
+  'basename', 'grep', 'sha256sum', 'date', 'sleep', 'ls', 'cp', 'chmod', 'mktemp'];
 
 /** In-pod path → local path. */
 export interface PathMap { [podPath: string]: string }
@@ -40,6 +42,10 @@ export class BackupRig {
         fs.copyFileSync(path.join(dir, f), path.join(this.scriptsDir, f));
         fs.chmodSync(path.join(this.scriptsDir, f), 0o555);
       }
+    }
+    for (const file of BACKUP_SCRIPT_FILES) {
+      fs.copyFileSync(file, path.join(this.scriptsDir, path.basename(file)));
+      fs.chmodSync(path.join(this.scriptsDir, path.basename(file)), 0o555);
     }
     this.busyboxBin = makePostgresDir(path.join(this.root, 'bb'), 0o755);
     for (const a of BUSYBOX_APPLETS) fs.symlinkSync('/bin/busybox', path.join(this.busyboxBin, a));

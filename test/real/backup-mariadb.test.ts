@@ -13,6 +13,7 @@ import { Cron, Testing } from 'cdk8s';
 import { backupContainers, BackupRig } from './backup-harness';
 import { defaultSecrets, freePort, MariaNode, mariadbVersion, passwordsOf } from './mariadb-harness';
 import { makePostgresDir, waitFor } from './postgres-harness';
+import { LateForwarder } from './process';
 import { BackupDestination, BackupRetention, DatabaseCredentials, DatabaseEngine, MariadbVersion, ReplicatedDatabase } from '../../src';
 import { describeWith, MARIADB_SERVER, TOOLS } from '../requirements';
 
@@ -189,6 +190,27 @@ describeReal('MariaDB backups on real servers (volume destination, rclone)', () 
     expect(d3.code).not.toBe(0);
     expect(d3.stderr).toMatch(/cannot connect to 127\.0\.0\.1:\d+ as root: .*Access denied/);
     expect(completeIds()).toEqual(before);
+  });
+
+  test('a dump started before the server is reachable waits (bounded backoff, logged) and succeeds; it gives up in bounded time', async () => {
+    const port = await freePort();
+    const forwarder = new LateForwarder(port, replica.options.port);
+    const pod = podFor('late');
+    const run = rig.spawn(c.dump, pod.paths, { MYSQL_HOST: '127.0.0.1', MYSQL_PORT: String(port), ...tmp(pod) });
+    await new Promise(r => setTimeout(r, 2500));
+    await forwarder.open();
+    try {
+      const d = await run.done;
+      expect(d.stderr).toMatch(/mysql-backup: waiting for 127\.0\.0\.1:\d+ to accept connections as root \(attempt 1 failed: ERROR 2002 .*\); retrying in 1s/);
+      expect(d.code).toBe(0);
+    } finally {
+      await forwarder.close();
+    }
+    const never = podFor('never');
+    const n = rig.run(c.dump, never.paths, { MYSQL_HOST: '127.0.0.1', MYSQL_PORT: String(await freePort()), ...tmp(never), RETRY_TIMEOUT: '4' });
+    expect(n.code).toBe(1);
+    expect(n.stderr).toMatch(/mysql-backup: error: cannot connect to 127\.0\.0\.1:\d+ as root: gave up after 4s \(\d attempts\): ERROR 2002/);
+    expect(n.ms).toBeLessThan(20_000);
   });
 
   test('no script prints a password', () => {

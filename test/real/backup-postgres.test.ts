@@ -10,6 +10,7 @@ import * as path from 'path';
 import { Chart, Cron, Duration, Testing } from 'cdk8s';
 import { backupContainers, BackupRig, podSpecOf, sha256File, startS3 } from './backup-harness';
 import { defaultSecrets, freePort, makePostgresDir, passwordsOf, PG_BIN, PgNode, postgresVersion, waitFor } from './postgres-harness';
+import { LateForwarder } from './process';
 import { BackupDestination, BackupRetention, DatabaseCredentials, DatabaseEngine, ReplicatedDatabase } from '../../src';
 import { describeWith, TOOLS } from '../requirements';
 
@@ -132,6 +133,34 @@ describeReal('PostgreSQL backups on real servers (s3rver + rclone)', () => {
   const fromReplica = () => ({ PGHOST: '127.0.0.1', PGPORT: String(replica.options.port) });
   const toFresh = () => ({ PGHOST: '127.0.0.1', PGPORT: String(fresh.options.port) });
 
+  test('a dump started before the server is reachable waits (bounded backoff, logged) and succeeds', async () => {
+    const port = await freePort();
+    const forwarder = new LateForwarder(port, replica.options.port);
+    const pod = rig.podDirs('late');
+    const run = rig.spawn(containers.dump, pod.paths, { PGHOST: '127.0.0.1', PGPORT: String(port) });
+    await new Promise(r => setTimeout(r, 2500));
+    await forwarder.open();
+    try {
+      const dump = await run.done;
+      expect(dump.stderr).toMatch(/pg-backup: waiting for 127\.0\.0\.1:\d+ to accept connections as postgres \(attempt 1 failed: .*Connection refused.*\); retrying in 1s/);
+      expect(dump.code).toBe(0);
+      expect(dump.stdout).toMatch(/backup \d{8}T\d{6}Z ready/);
+    } finally {
+      await forwarder.close();
+    }
+  });
+
+  test('a dump gives up in bounded time when the server never answers; a wrong password is not retried', async () => {
+    const closed = rig.run(containers.dump, rig.podDirs('never').paths, { PGHOST: '127.0.0.1', PGPORT: String(await freePort()), RETRY_TIMEOUT: '4' });
+    expect(closed.code).toBe(1);
+    expect(closed.stderr).toMatch(/pg-backup: error: cannot connect to 127\.0\.0\.1:\d+ as postgres: gave up after 4s \(\d attempts\): .*Connection refused/);
+    expect(closed.ms).toBeLessThan(20_000);
+    const badPw = rig.run(containers.dump, rig.podDirs('badpw').paths, { ...fromReplica(), PGPASSWORD: 'wrong' });
+    expect(badPw.code).toBe(1);
+    expect(badPw.stderr).not.toContain('waiting for');
+    expect(badPw.stderr).toMatch(/cannot connect to 127\.0\.0\.1:\d+ as postgres: .*password authentication failed.*\(not retried/);
+  });
+
   test('a backup taken from the standby is uploaded, re-read and marked complete', () => {
     const t = Date.now();
     const { dump, upload, pod } = backupRun('run1', fromReplica());
@@ -173,6 +202,24 @@ describeReal('PostgreSQL backups on real servers (s3rver + rclone)', () => {
     expect(fresh.sql(`SELECT has_table_privilege('${secrets.appUser}', 'customers', 'SELECT')`, secrets.appDatabase)).toBe('t');
     // --clean only drops what the backup contains; pre-existing other objects stay
     expect(fresh.sql("SELECT to_regclass('leftover') IS NOT NULL", secrets.appDatabase)).toBe('t');
+  });
+
+  test('a restore started before its target is reachable waits and succeeds', async () => {
+    const pod = rig.podDirs('late-restore');
+    expect(rig.run(containers.restoreDownload, pod.paths).code).toBe(0);
+    const port = await freePort();
+    const forwarder = new LateForwarder(port, fresh.options.port);
+    const run = rig.spawn(containers.restore, pod.paths, { PGHOST: '127.0.0.1', PGPORT: String(port) });
+    await new Promise(r => setTimeout(r, 2500));
+    await forwarder.open();
+    try {
+      const r = await run.done;
+      expect(r.stderr).toMatch(/pg-restore: waiting for 127\.0\.0\.1:\d+ to accept connections/);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/restored \d{8}T\d{6}Z\/orders\.dump into orders/);
+    } finally {
+      await forwarder.close();
+    }
   });
 
   test('restore verification passes on a good backup (throwaway server, row counts, user query)', () => {

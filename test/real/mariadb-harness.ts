@@ -20,7 +20,7 @@ import { lookupUser, makeOwnedDir, makeOwnedTempDir, ProcessOptions, RunResult, 
 import { credentialKeys } from '../../src/credentials';
 import { EngineParts } from '../../src/engines/engine-spec';
 import { mariadbEngine, MariadbVersion } from '../../src/engines/mysql';
-import { MysqlConfigInput, renderMyCnf } from '../../src/engines/mysql/config';
+import { MysqlConfigInput, mysqlDynamicSettings, renderMyCnf } from '../../src/engines/mysql/config';
 
 export type { BackgroundRun, RunResult } from './process';
 export { freePort, sleep, waitFor } from './process';
@@ -99,7 +99,7 @@ export interface MariaNodeOptions {
 }
 
 /** Engine env names the harness replaces with local values (each must exist in the engine's env). */
-const LOCAL_ENV = ['MYSQL_CONFIG_FILE', 'MYSQL_DATADIR', 'MYSQL_SOCKET', 'MYSQL_PID_FILE', 'MYSQL_PORT', 'MYSQL_PROBE_DEFAULTS', 'DB_PRIMARY_HOST', 'DB_PRIMARY_PORT'];
+const LOCAL_ENV = ['MYSQL_CONFIG_FILE', 'MYSQL_DYNAMIC_SETTINGS', 'MYSQL_DATADIR', 'MYSQL_SOCKET', 'MYSQL_PID_FILE', 'MYSQL_PORT', 'MYSQL_PROBE_DEFAULTS', 'DB_PRIMARY_HOST', 'DB_PRIMARY_PORT'];
 
 /**
  * One pod's worth of MariaDB: a "volume" dir (MYSQL_DATADIR's parent), a socket dir (/run/mysqld),
@@ -117,6 +117,8 @@ export class MariaNode extends ScriptedNode {
   public readonly tmpDir: string;
   public readonly home: string;
   public readonly confFile: string;
+  /** dynamic.tsv next to my.cnf, as the ConfigMap mounts it (config-reload.sh). */
+  public readonly dynamicFile: string;
   public readonly scriptsDir: string;
   public readonly serverLog: string;
   public readonly configInput: MysqlConfigInput;
@@ -147,7 +149,6 @@ export class MariaNode extends ScriptedNode {
       port: options.port,
       memoryBytes: 512 * 1024 * 1024,
       cpuMillis: 1000,
-      replicas: 3,
       storageBytes: 2 * 1024 * 1024 * 1024,
       dataDir: this.datadir,
       socketPath: this.socket,
@@ -157,6 +158,8 @@ export class MariaNode extends ScriptedNode {
       overrides: { bind_address: '127.0.0.1', ...options.config?.overrides },
     };
     fs.writeFileSync(this.confFile, renderMyCnf(this.configInput), { mode: 0o644 });
+    this.dynamicFile = path.join(path.dirname(this.confFile), 'dynamic.tsv');
+    fs.writeFileSync(this.dynamicFile, mysqlDynamicSettings(this.configInput), { mode: 0o644 });
     this.scriptsDir = path.join(this.root, 'scripts');
     fs.mkdirSync(this.scriptsDir, { mode: 0o755 });
     for (const f of fs.readdirSync(SCRIPTS_DIR).filter(n => n.endsWith('.sh'))) {
@@ -165,7 +168,7 @@ export class MariaNode extends ScriptedNode {
     }
     this.parts = mariadbEngine({ version: MariadbVersion.of(series, version), semiSync: options.semiSync }).build({
       name: 'db',
-      replicas: this.configInput.replicas,
+      replicas: 3,
       headlessServiceName: 'db-headless',
       primaryHost: 'db-0.db-headless',
       memoryBytes: this.configInput.memoryBytes,
@@ -200,6 +203,7 @@ export class MariaNode extends ScriptedNode {
     };
     const local: { [key: string]: string } = {
       MYSQL_CONFIG_FILE: this.confFile,
+      MYSQL_DYNAMIC_SETTINGS: this.dynamicFile,
       MYSQL_DATADIR: this.datadir,
       MYSQL_SOCKET: this.socket,
       MYSQL_PID_FILE: this.pidFile,

@@ -198,7 +198,8 @@ describeReal('DbMonitoring against a real PostgreSQL and prometheus-postgres-exp
     expect(fromExporter).toContain('cdk8s_db_pg_replication_lag_bytes');
     for (const port of [p.port, r.port]) {
       const m = await scrape(port);
-      const missing = fromExporter.filter(n => !m.has(n));
+      // one series per replication slot: only the primary has slots
+      const missing = fromExporter.filter(n => !m.has(n)).filter(n => port === p.port || !n.startsWith('cdk8s_db_pg_replication_slot_'));
       expect(missing).toEqual([]);
       // the custom queries ran without error (permissions of pg_monitor, SQL valid on this version)
       expect(value(m, 'pg_exporter_last_scrape_error')).toBe(0);
@@ -224,6 +225,11 @@ describeReal('DbMonitoring against a real PostgreSQL and prometheus-postgres-exp
     const maxConn = Number(primary.sql("SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int"));
     expect(value(m0, 'cdk8s_db_pg_connections_max')).toBe(maxConn);
     expect(value(m0, 'cdk8s_db_pg_connections_used')).toBeGreaterThanOrEqual(1); // the exporter itself
+    // the standby's slot (created by its clone): in use, not invalidated
+    expect(value(m0, 'cdk8s_db_pg_replication_slot_lost')).toBe(0);
+    expect(value(m0, 'cdk8s_db_pg_replication_slot_active')).toBe(1);
+    expect(value(m0, 'cdk8s_db_pg_replication_slot_retained_bytes')).toBeGreaterThanOrEqual(0);
+    expect(m1.has('cdk8s_db_pg_replication_slot_lost')).toBe(false);
   });
 
   test('paused replay: replay_paused = 1, and the byte lag equals the readiness probe\'s', async () => {

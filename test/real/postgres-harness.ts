@@ -135,7 +135,6 @@ export class PgNode extends ScriptedNode {
       port: options.port,
       memoryBytes: 512 * 1024 * 1024,
       cpuMillis: 1000,
-      replicas: 2,
       storageBytes: 2 * 1024 * 1024 * 1024,
       socketDir: this.socketDir,
       hbaFile: this.hbaFile,
@@ -171,6 +170,7 @@ export class PgNode extends ScriptedNode {
       DB_PRIMARY_HOST: this.options.primaryHost ?? '127.0.0.1',
       DB_PRIMARY_PORT: String(this.options.primaryPort),
       PG_CONFIG_FILE: this.confFile,
+      PG_HBA_FILE: this.hbaFile,
       PG_PASSFILE: this.passfile,
       POSTGRES_PASSWORD: s.postgresPassword,
       REPLICATION_USER: s.replicationUser,
@@ -211,6 +211,17 @@ export class PgNode extends ScriptedNode {
         await this.waitForExit(5_000);
       }
     }
+  }
+
+  /**
+   * Starts postgres the way run.sh's last line does, without run.sh's re-run of bootstrap.sh: a
+   * standby that keeps running while its WAL is gone from the primary (what liveness.sh detects).
+   */
+  public async startServerOnly(timeoutMs = 60_000): Promise<void> {
+    const slot = this.options.podName.replace(/[-.]/g, '_');
+    await this.procs.startServer(this.options.podName, path.join(PG_BIN, 'postgres'),
+      ['-D', this.pgdata, '-c', `config_file=${this.confFile}`, '-c', `cluster_name=${this.options.podName}`, '-c', `primary_slot_name=${slot}`],
+      { ...this.processOptions(), env: this.env(), logFile: this.serverLog }, () => this.runScript('startup.sh').code === 0, timeoutMs, () => this.log());
   }
 
   /** Synchronous last-resort stop, for the process-exit hook. */

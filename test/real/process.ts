@@ -409,3 +409,36 @@ export abstract class ScriptedNode {
     fs.rmSync(this.root, { recursive: true, force: true });
   }
 }
+
+/**
+ * A TCP forwarder 127.0.0.1:`fromPort` -> 127.0.0.1:`toPort`, opened only when `open()` is
+ * called: until then connections to `fromPort` are refused, like a pod whose NetworkPolicy is
+ * not programmed yet. Lets a test start a script "before the server is reachable".
+ */
+export class LateForwarder {
+  private server?: net.Server;
+  private readonly sockets = new Set<net.Socket>();
+  constructor(public readonly fromPort: number, public readonly toPort: number) {}
+
+  public async open(): Promise<void> {
+    this.server = net.createServer(client => {
+      const upstream = net.connect(this.toPort, '127.0.0.1');
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => { client.destroy(); upstream.destroy(); });
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(this.fromPort, '127.0.0.1', () => resolve());
+    });
+  }
+
+  public async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    if (this.server) await new Promise<void>(resolve => this.server!.close(() => resolve()));
+    this.server = undefined;
+  }
+}

@@ -95,8 +95,8 @@ describeReal('TLS on a real MariaDB server (rendered my.cnf TLS section and boot
     const replicaPort = await freePort();
     const sub = (v: string) => v.split(TLS_MOUNT).join(tlsDir);
     const tlsEnv = { MYSQL_PRIMARY_TLS_ARGS: sub(rendered.env.MYSQL_PRIMARY_TLS_ARGS), REPLICATION_TLS_CA: sub(rendered.env.REPLICATION_TLS_CA) };
-    primary = new MariaNode({ podName: 'db-0', port: primaryPort, primaryPort, secrets, config: { replicas: 2 }, env: { ...tlsEnv, DB_PRIMARY_HOST: PRIMARY_NAME } });
-    replica = new MariaNode({ podName: 'db-1', port: replicaPort, primaryPort, secrets, config: { replicas: 2 }, env: { ...tlsEnv, DB_PRIMARY_HOST: PRIMARY_NAME } });
+    primary = new MariaNode({ podName: 'db-0', port: primaryPort, primaryPort, secrets, env: { ...tlsEnv, DB_PRIMARY_HOST: PRIMARY_NAME } });
+    replica = new MariaNode({ podName: 'db-1', port: replicaPort, primaryPort, secrets, env: { ...tlsEnv, DB_PRIMARY_HOST: PRIMARY_NAME } });
     for (const node of [primary, replica]) fs.appendFileSync(node.confFile, sub(rendered.tlsCnf));
   });
 

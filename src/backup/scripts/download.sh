@@ -18,7 +18,7 @@ LIB_DIR=$(dirname "$0")
 BACKUP_WORK_DIR=${BACKUP_WORK_DIR:-}
 BACKUP_REMOTE=${BACKUP_REMOTE:-}
 BACKUP_NAME=${BACKUP_NAME:-}
-RCLONE_FLAGS=${RCLONE_FLAGS:---retries 3 --low-level-retries 3 --contimeout 15s --timeout 5m}
+RCLONE_FLAGS=${RCLONE_FLAGS:---retries 4 --retries-sleep 5s --low-level-retries 5 --contimeout 15s --timeout 5m}
 [ -n "$BACKUP_WORK_DIR" ] || die 'BACKUP_WORK_DIR is required'
 [ -n "$BACKUP_REMOTE" ] || die 'BACKUP_REMOTE is required'
 BACKUP_REMOTE=${BACKUP_REMOTE%/}

@@ -34,7 +34,7 @@ BACKUP_WORK_DIR=${BACKUP_WORK_DIR:-}
 BACKUP_REMOTE=${BACKUP_REMOTE:-}
 KEEP_LAST=${KEEP_LAST:-0}
 KEEP_SECONDS=${KEEP_SECONDS:-0}
-RCLONE_FLAGS=${RCLONE_FLAGS:---retries 3 --low-level-retries 3 --contimeout 15s --timeout 5m}
+RCLONE_FLAGS=${RCLONE_FLAGS:---retries 4 --retries-sleep 5s --low-level-retries 5 --contimeout 15s --timeout 5m}
 [ -n "$BACKUP_WORK_DIR" ] || die 'BACKUP_WORK_DIR is required'
 [ -n "$BACKUP_REMOTE" ] || die 'BACKUP_REMOTE is required'
 BACKUP_REMOTE=${BACKUP_REMOTE%/}

@@ -12,7 +12,7 @@
 #            someone else) -> GET again and check the keys as above.
 #     any other status -> exit 1 with the status and the API's message.
 #   Transient failures (curl connection errors and timeouts, HTTP 429 and 5xx) are retried,
-#   at most MAX_ATTEMPTS attempts per request, RETRY_DELAY seconds apart.
+#   with exponential backoff, for at most RETRY_TIMEOUT seconds per request.
 #
 # Environment:
 #   SECRET_NAME      (required) name of the Secret
@@ -24,8 +24,9 @@
 #   KUBE_API_URL     API server URL (default https://kubernetes.default.svc)
 #   SA_DIR           service-account directory: token, and ca.crt used when it exists
 #                    (default /var/run/secrets/kubernetes.io/serviceaccount)
-#   MAX_ATTEMPTS     attempts per API request (default 10)
-#   RETRY_DELAY      whole seconds between attempts (default 3)
+#   MAX_ATTEMPTS     attempts per API request (default 30)
+#   RETRY_TIMEOUT    seconds of retrying per request (default 60); waits start at RETRY_DELAY
+#                    (default 1) and double up to RETRY_MAX_DELAY (default 10), see retry.sh
 #
 # Passwords are never printed and never put on a command line: they live in shell variables
 # only and reach curl through a pipe from the printf builtin. Never run this with `sh -x`.

@@ -17,16 +17,19 @@
 #   KUBE_API_URL  API server URL (default https://kubernetes.default.svc; a trailing / is dropped)
 #   SA_DIR        service-account directory: token, and ca.crt used when it exists
 #                 (default /var/run/secrets/kubernetes.io/serviceaccount)
-#   MAX_ATTEMPTS  attempts per API request (default 10)
-#   RETRY_DELAY   whole seconds between attempts (default 3)
+#   MAX_ATTEMPTS  attempts per API request (default 30; RETRY_TIMEOUT bounds them first)
+#   RETRY_TIMEOUT, RETRY_DELAY, RETRY_MAX_DELAY  the backoff of retry.sh (60 s in all, waits of
+#                 1, 2, 4, 8, 10, 10... s), sourced from the same directory
 #
-# Needs only sh, curl, cat, tr, head, sed and sleep (the caller, dirname to find it); writes no files.
+# Needs only sh, curl, cat, tr, head, sed, date, mktemp and sleep (the caller, dirname to find
+# it); writes no files.
 
 KUBE_API_URL=${KUBE_API_URL:-https://kubernetes.default.svc}
 KUBE_API_URL=${KUBE_API_URL%/}
 SA_DIR=${SA_DIR:-/var/run/secrets/kubernetes.io/serviceaccount}
-MAX_ATTEMPTS=${MAX_ATTEMPTS:-10}
-RETRY_DELAY=${RETRY_DELAY:-3}
+MAX_ATTEMPTS=${MAX_ATTEMPTS:-30}
+# shellcheck source=retry.sh
+. "$(dirname "$0")/retry.sh"
 
 log() { printf '%s: %s\n' "$LOG_NAME" "$*"; }
 die() {
@@ -55,6 +58,7 @@ check_retry_settings() {
   MAX_ATTEMPTS=$(to_int "$MAX_ATTEMPTS")
   [ "$MAX_ATTEMPTS" -ge 1 ] || die 'MAX_ATTEMPTS must be at least 1'
   is_uint "$RETRY_DELAY" || die "RETRY_DELAY must be a whole number of seconds, got '$RETRY_DELAY'"
+  retry_check_settings
 }
 
 # require_token: set TOKEN_FILE and CA_FILE from SA_DIR; exit 1 when the token is not readable.
@@ -80,12 +84,14 @@ curl_api() {
 }
 
 # api METHOD PATH [JSON_BODY [CONTENT_TYPE]]: sets HTTP_STATUS, HTTP_BODY and CURL_RC.
-# Retries curl connection errors, 429 and 5xx, at most MAX_ATTEMPTS attempts, RETRY_DELAY
-# seconds apart. The body is piped to curl from the printf builtin so that it never appears
-# in a process's arguments.
+# Retries curl connection errors, 429 and 5xx with the exponential backoff of retry.sh, at
+# most MAX_ATTEMPTS attempts and RETRY_TIMEOUT seconds; 401, 403 and other answers are final.
+# The body is piped to curl from the printf builtin so that it never appears in a process's
+# arguments.
 api() {
   _method=$1 _path=$2 _data=${3-} _ctype=${4:-application/json}
   _attempt=1
+  backoff_start
   while :; do
     CURL_RC=0
     if [ -n "$_data" ]; then
@@ -112,10 +118,8 @@ api() {
     case $HTTP_STATUS in 429 | 5??) _transient=yes ;; esac
     [ "$_transient" = yes ] || return 0
     [ "$_attempt" -lt "$MAX_ATTEMPTS" ] || return 0
-
-    log "attempt $_attempt/$MAX_ATTEMPTS: $_method $_path failed ($(describe_failure)); retrying in ${RETRY_DELAY}s" >&2
+    backoff_next 'the API server' "attempt $_attempt/$MAX_ATTEMPTS: $_method $_path failed: $(describe_failure)" || return 0
     _attempt=$((_attempt + 1))
-    sleep "$RETRY_DELAY"
   done
 }
 

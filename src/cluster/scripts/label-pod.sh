@@ -11,7 +11,7 @@
 #   {"metadata":{"labels":{"<ROLE_LABEL>":"primary|replica"}}}
 #
 # 200 -> exit 0. Transient failures (curl connection errors and timeouts, HTTP 429 and 5xx)
-# are retried, at most MAX_ATTEMPTS attempts, RETRY_DELAY seconds apart; any other status
+# are retried with exponential backoff for at most RETRY_TIMEOUT seconds; any other status
 # -> exit 1 with the status and the API's message.
 #
 # Environment:
@@ -22,8 +22,9 @@
 #   KUBE_API_URL     API server URL (default https://kubernetes.default.svc)
 #   SA_DIR           service-account directory: token, and ca.crt used when it exists
 #                    (default /var/run/secrets/kubernetes.io/serviceaccount)
-#   MAX_ATTEMPTS     attempts (default 10)
-#   RETRY_DELAY      whole seconds between attempts (default 3)
+#   MAX_ATTEMPTS     attempts (default 30)
+#   RETRY_TIMEOUT    seconds of retrying in all (default 60); waits start at RETRY_DELAY (default
+#                    1) and double up to RETRY_MAX_DELAY (default 10), see retry.sh
 #
 # Needs only sh, curl, cat, tr, head, sed, sleep and dirname (to find kube-api.sh); writes no files.
 set -eu

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { mysqlFamilyBackup } from './backup/backup';
-import { CONNECT_RETRY_SECONDS, renderMyCnf, validateMysqlSetting } from './config';
+import { CONNECT_RETRY_SECONDS, mysqlDynamicSettings, mysqlRestartConfig, renderMyCnf, validateMysqlSetting } from './config';
 import { FLAVORS, MysqlFlavor, MysqlFlavorName } from './flavor';
 import { mysqlFamilyMonitoring } from './monitoring';
 import { checkInteger, fail, imageRef } from '../../lib/errors';
@@ -217,20 +217,20 @@ function familyEngine(flavor: MysqlFlavor, where: string, series: string, tag: s
       if (semiSync && ctx.replicas < 2) {
         fail(where, 'semiSync', semiSync, `needs replicas >= 2 (a primary and at least one replica to acknowledge commits); this database has replicas = ${ctx.replicas}`);
       }
-      const conf = renderMyCnf({
+      const confInput = {
         flavor: flavorName,
         series,
         port,
         memoryBytes: ctx.memoryBytes,
         cpuMillis: ctx.cpuMillis,
-        replicas: ctx.replicas,
         storageBytes: ctx.storageBytes,
         dataDir: DATA_DIR,
         socketPath: SOCKET,
         pidFile: PID_FILE,
         semiSync,
         overrides: settings,
-      }) + (tls ? tlsCnf(tls) : '');
+      };
+      const conf = renderMyCnf(confInput) + (tls ? tlsCnf(tls) : '');
       const keys = ctx.credentials;
       const script = (file: string) => ['/bin/sh', `${ctx.scriptsDir}/${file}`];
       const primaryArgs = semiSync ? flavor.semiSyncPrimaryArgs : [];
@@ -242,7 +242,10 @@ function familyEngine(flavor: MysqlFlavor, where: string, series: string, tag: s
         uid: MYSQL_UID,
         gid: MYSQL_UID,
         dataMountPath: DATA_MOUNT,
-        configFiles: { 'my.cnf': conf },
+        configFiles: { 'my.cnf': conf, 'dynamic.tsv': mysqlDynamicSettings(confInput) },
+        // Only settings that need a restart go into the pod template's hash; the others are set
+        // live (SET GLOBAL) by liveness.sh -> config-reload.sh from dynamic.tsv.
+        restartConfig: mysqlRestartConfig(confInput) + (tls ? tlsCnf(tls) : ''),
         scripts: readScripts(SCRIPTS_DIR),
         env: [
           { name: 'MYSQL_FLAVOR', value: flavorName },
@@ -252,6 +255,7 @@ function familyEngine(flavor: MysqlFlavor, where: string, series: string, tag: s
           { name: 'MYSQL_DUMP', value: flavor.dump },
           { name: 'MYSQL_INSTALL_DB', value: flavor.installDb },
           { name: 'MYSQL_CONFIG_FILE', value: `${ctx.configDir}/my.cnf` },
+          { name: 'MYSQL_DYNAMIC_SETTINGS', value: `${ctx.configDir}/dynamic.tsv` },
           { name: 'MYSQL_DATADIR', value: DATA_DIR },
           { name: 'MYSQL_SOCKET', value: SOCKET },
           { name: 'MYSQL_PID_FILE', value: PID_FILE },

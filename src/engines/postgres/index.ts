@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { postgresBackup } from './backup/backup';
-import { renderPgHba, renderPostgresqlConf, validatePostgresSetting } from './config';
+import { postgresRestartConfig, renderPgHba, renderPostgresqlConf, validatePostgresSetting } from './config';
 import { postgresMonitoring } from './monitoring';
 import { checkInteger, fail, imageRef } from '../../lib/errors';
 import { bytesQuantity } from '../../lib/quantity';
@@ -106,12 +106,11 @@ export function postgresEngine(props: PostgresEngineProps): EngineSpec {
       }
       const passfile = `${SOCKET_DIR}/.pgpass`;
       const hbaFile = `${ctx.configDir}/pg_hba.conf`;
-      const conf = renderPostgresqlConf({
+      const confInput = {
         majorVersion: version.major,
         port,
         memoryBytes: ctx.memoryBytes,
         cpuMillis: ctx.cpuMillis,
-        replicas: ctx.replicas,
         storageBytes: ctx.storageBytes,
         socketDir: SOCKET_DIR,
         hbaFile,
@@ -121,7 +120,8 @@ export function postgresEngine(props: PostgresEngineProps): EngineSpec {
         passfile,
         overrides: settings,
         tls,
-      });
+      };
+      const conf = renderPostgresqlConf(confInput);
       const keys = ctx.credentials;
       const script = (file: string) => ['/bin/sh', `${ctx.scriptsDir}/${file}`];
       return {
@@ -131,6 +131,9 @@ export function postgresEngine(props: PostgresEngineProps): EngineSpec {
         uid: 999,
         gid: 999,
         dataMountPath: DATA_MOUNT,
+        // Only the settings that need a restart go into the pod template's hash; the rest (and
+        // pg_hba.conf) are reloaded live by liveness.sh -> config-reload.sh.
+        restartConfig: postgresRestartConfig(confInput),
         configFiles: {
           'postgresql.conf': conf,
           'pg_hba.conf': renderPgHba({ replicationUser, requireTls: tls?.require, monitoringUser: tls?.require ? 'monitor' : undefined }),
@@ -141,6 +144,7 @@ export function postgresEngine(props: PostgresEngineProps): EngineSpec {
           { name: 'PGPORT', value: String(port) },
           { name: 'PGHOST', value: SOCKET_DIR },
           { name: 'PG_CONFIG_FILE', value: `${ctx.configDir}/postgresql.conf` },
+          { name: 'PG_HBA_FILE', value: hbaFile },
           { name: 'PG_PASSFILE', value: passfile },
           { name: 'DB_PRIMARY_HOST', value: ctx.primaryHost },
           { name: 'DB_PRIMARY_PORT', value: String(port) },

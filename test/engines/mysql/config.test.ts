@@ -10,7 +10,6 @@ function input(over: Partial<MysqlConfigInput> = {}): MysqlConfigInput {
     port: 3306,
     memoryBytes: GIB,
     cpuMillis: 1000,
-    replicas: 3,
     storageBytes: 10 * GIB,
     dataDir: '/var/lib/mysql/data',
     socketPath: '/run/mysqld/mysqld.sock',

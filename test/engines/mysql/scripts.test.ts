@@ -15,8 +15,8 @@ const scripts = fs.readdirSync(SCRIPTS_DIR).filter(f => f.endsWith('.sh')).sort(
 const SHELLS: [string, string[]][] = [['dash', []], ['busybox', ['sh']]];
 const describeShells = describeWith([TOOLS.dash, TOOLS.busybox, TOOLS.shellcheck]);
 
-test('the engine ships its six scripts', () => {
-  expect(scripts).toEqual(['bootstrap.sh', 'liveness.sh', 'prestop.sh', 'readiness.sh', 'run.sh', 'startup.sh']);
+test('the engine ships its scripts', () => {
+  expect(scripts).toEqual(['bootstrap.sh', 'config-reload.sh', 'liveness.sh', 'prestop.sh', 'readiness.sh', 'run.sh', 'startup.sh']);
 });
 
 describeShells.each(scripts)('%s', script => {

@@ -1,5 +1,6 @@
 import {
   PostgresConfigInput,
+  postgresRestartConfig,
   renderPgHba,
   renderPostgresqlConf,
   validatePostgresSetting,
@@ -14,7 +15,6 @@ function input(overrides: Partial<PostgresConfigInput> = {}): PostgresConfigInpu
     port: 5432,
     memoryBytes: GiB,
     cpuMillis: 1000,
-    replicas: 3,
     storageBytes: 10 * GiB,
     socketDir: '/var/run/postgresql',
     hbaFile: '/etc/postgresql/hba/pg_hba.conf',
@@ -109,6 +109,8 @@ describe('renderPostgresqlConf', () => {
     // WAL must fit a 1 GiB volume.
     expect(bytes(value(conf, 'max_wal_size')) + bytes(value(conf, 'wal_keep_size'))).toBeLessThan(GiB / 4);
     expect(bytes(value(conf, 'min_wal_size'))).toBeGreaterThanOrEqual(32 * MiB); // 2 WAL segments
+    // Worst case with dead standbys: max_wal_size plus what their slots may keep.
+    expect(bytes(value(conf, 'max_wal_size')) + bytes(value(conf, 'max_slot_wal_keep_size'))).toBeLessThan(GiB / 2);
   });
 
   test('rejects memory below 128 MiB and versions outside 14..17, naming the input', () => {
@@ -133,15 +135,18 @@ describe('renderPostgresqlConf', () => {
   });
 
   test('replication settings', () => {
-    const conf = renderPostgresqlConf(input({ replicas: 3, storageBytes: 50 * GiB }));
+    const conf = renderPostgresqlConf(input({ storageBytes: 50 * GiB }));
     expect(value(conf, 'wal_level')).toBe('replica');
     expect(value(conf, 'hot_standby')).toBe('on');
     expect(value(conf, 'hot_standby_feedback')).toBe('on');
     expect(value(conf, 'wal_retrieve_retry_interval')).toBe('1s');
     expect(value(conf, 'wal_receiver_timeout')).toBe('15s');
     expect(value(conf, 'wal_sender_timeout')).toBe('15s');
-    expect(Number(value(conf, 'max_wal_senders'))).toBeGreaterThanOrEqual(2 * 3);
-    expect(Number(value(conf, 'max_replication_slots'))).toBeGreaterThanOrEqual(2);
+    // 98 standbys (the 99-pod maximum) plus clones, whatever the replica count.
+    expect(Number(value(conf, 'max_wal_senders'))).toBeGreaterThanOrEqual(98 + 2 * 4);
+    expect(Number(value(conf, 'max_replication_slots'))).toBeGreaterThanOrEqual(98 + 4);
+    // a fifth of 50 GiB: a dead standby's slot keeps at most this much WAL
+    expect(value(conf, 'max_slot_wal_keep_size')).toBe('10GB');
     // ~6% of 50 GiB
     expect(value(conf, 'wal_keep_size')).toBe('3200MB');
     expect(value(conf, 'listen_addresses')).toBe('*');
@@ -157,13 +162,13 @@ describe('renderPostgresqlConf', () => {
     expect(conf).not.toMatch(/^data_checksums/m);
   });
 
-  test('more replicas get more WAL senders; wal_keep_size is bounded', () => {
-    const many = renderPostgresqlConf(input({ replicas: 9 }));
-    expect(Number(value(many, 'max_wal_senders'))).toBeGreaterThanOrEqual(2 * 9);
-    expect(Number(value(many, 'max_replication_slots'))).toBeGreaterThanOrEqual(9);
+  test('wal_keep_size and max_slot_wal_keep_size are bounded', () => {
+    expect(value(renderPostgresqlConf(input({ storageBytes: GiB })), 'max_slot_wal_keep_size')).toBe('204MB');
+    expect(value(renderPostgresqlConf(input({ storageBytes: GiB / 4 })), 'max_slot_wal_keep_size')).toBe('128MB');
     const huge = renderPostgresqlConf(input({ storageBytes: 10_000 * GiB }));
     expect(value(huge, 'wal_keep_size')).toBe('16GB');
     expect(value(huge, 'max_wal_size')).toBe('8GB');
+    expect(value(huge, 'max_slot_wal_keep_size')).toBe('64GB');
   });
 
   test('every value is in units PostgreSQL accepts and quoted where needed', () => {
@@ -284,5 +289,31 @@ describe('renderPgHba', () => {
 
   test('deterministic', () => {
     expect(renderPgHba({ replicationUser: 'replicator' })).toEqual(hba);
+  });
+});
+
+describe('restart-requiring settings (config-hash input)', () => {
+  const base = {
+    majorVersion: 15,
+    port: 5432,
+    memoryBytes: 1024 ** 3,
+    cpuMillis: 1000,
+    storageBytes: 10 * 1024 ** 3,
+    socketDir: '/var/run/postgresql',
+    hbaFile: '/etc/cdk8s-db/pg_hba.conf',
+    primaryHost: 'orders-0.orders-headless',
+    primaryPort: 5432,
+    replicationUser: 'replicator',
+    passfile: '/var/run/postgresql/.pgpass',
+    overrides: {},
+  };
+  test('reloadable overrides leave it unchanged; postmaster ones and unknown names change it', () => {
+    const plain = postgresRestartConfig(base);
+    expect(plain).toMatch(/^shared_buffers = 256MB$/m);
+    expect(plain).toMatch(/^max_wal_senders = 128$/m);
+    expect(plain).not.toMatch(/work_mem|primary_conninfo|log_min_duration_statement/);
+    expect(postgresRestartConfig({ ...base, overrides: { log_min_duration_statement: '250ms', work_mem: '8MB' } })).toBe(plain);
+    expect(postgresRestartConfig({ ...base, overrides: { shared_buffers: '300MB' } })).not.toBe(plain);
+    expect(postgresRestartConfig({ ...base, overrides: { 'myext.flag': 'on' } })).toMatch(/^myext\.flag = 'on'$/m);
   });
 });

@@ -15,7 +15,11 @@
 #   SOURCE_AUTO_POSITION=1 (MySQL) with a short connect retry, stop, rename the dir into place.
 #   The server starts replicating when run.sh starts it.
 # Already initialized (MYSQL_DATADIR/mysql exists; only a completed rename produces MYSQL_DATADIR):
-#   nothing to do. A work dir left by an interrupted run (and its temporary server) is discarded and
+#   nothing to do, unless a replica's liveness.sh found that the primary purged the binlog it needs
+#   (error 1236) and left $RESEED_MARKER (next to the data dir, with the reason): then, once the
+#   primary answers and is writable, the replica's data is removed and it is cloned again, saying
+#   why. Never pod 0; while the primary is unreachable the data is kept (the server starts and
+#   retries). A work dir left by an interrupted run (and its temporary server) is discarded and
 #   the work redone.
 #
 # Environment: MYSQL_FLAVOR (mysql|mariadb) MYSQL_SERVER MYSQL_CLIENT MYSQL_ADMIN MYSQL_CONFIG_FILE
@@ -138,6 +142,13 @@ write_defaults "$MYSQL_PROBE_DEFAULTS" "$MONITORING_USER" "$MONITORING_PASSWORD"
 log "wrote probe credentials $MYSQL_PROBE_DEFAULTS"
 
 initialized() { [ -d "$datadir/mysql" ]; }
+# Written by liveness.sh on a replica whose binlog position the primary purged (error 1236).
+reseed_marker="$parent/.cdk8s-reseed-requested"
+discarded="$datadir.discarded"
+if [ -e "$discarded" ]; then
+  log "removing $discarded (data of an earlier re-seed)"
+  rm -rf "$discarded"
+fi
 
 # Kills a temporary server left running by a killed run (its pid file is in the work dir).
 stop_stale_server() {
@@ -167,19 +178,27 @@ discard_work() {
   fi
 }
 
+reseed=
 if initialized; then
   discard_work
   if [ "$ordinal" -eq 0 ]; then
+    [ ! -e "$reseed_marker" ] || { log "pod 0 is the primary: ignoring $reseed_marker"; rm -f "$reseed_marker"; }
     log "pod 0: $datadir already initialized; nothing to do"
-  else
-    log "replica: $datadir already initialized (replication settings are kept in it); nothing to do"
+    exit 0
   fi
-  exit 0
+  if [ ! -f "$reseed_marker" ]; then
+    log "replica: $datadir already initialized (replication settings are kept in it); nothing to do"
+    exit 0
+  fi
+  reseed=$(head -c 400 "$reseed_marker" | tr -d '\r\n')
+  log "replica: re-seed requested by liveness.sh: $reseed"
 fi
 
 # MYSQL_DATADIR exists but is not initialized: an empty dir is removed so the rename can happen;
 # anything else is foreign data we refuse to touch.
-if [ -d "$datadir" ]; then
+if [ -n "$reseed" ]; then
+  : # initialized: removed below, once the primary is known to answer
+elif [ -d "$datadir" ]; then
   if rmdir "$datadir" 2>/dev/null; then
     log "removed empty $datadir"
   else
@@ -423,6 +442,25 @@ clone_mysql() {
   log "cloned the primary; executed GTIDs: $(sed -n 's/^cdk8s-gtid=//p' "$priv/sql.out" | tr -d '\n')"
   stop_server || { log "the temporary server did not shut down cleanly (log above)"; return 1; }
 }
+
+# Re-seed: only when the primary answers now and is writable (a primary); else keep the data.
+if [ -n "$reseed" ]; then
+  # shellcheck disable=SC2086 # primary is a list of plain words
+  if ! ro=$("$MYSQL_CLIENT" --defaults-file="$priv/repl.cnf" $primary --connect-timeout=5 --batch --skip-column-names \
+    -e 'SELECT @@global.read_only' 2>"$priv/ping.err"); then
+    log "keeping the data: the primary $DB_PRIMARY_HOST:$DB_PRIMARY_PORT does not answer ($(client_error "$priv/ping.err")); the re-seed waits for the next start"
+    exit 0
+  fi
+  if [ "$ro" != 0 ]; then
+    log "keeping the data: $DB_PRIMARY_HOST:$DB_PRIMARY_PORT is read-only (not a primary); the re-seed waits for the next start"
+    exit 0
+  fi
+  log "re-seeding this replica: $reseed"
+  mv "$datadir" "$discarded"
+  rm -rf "$discarded"
+  rm -f "$reseed_marker"
+  log "removed the replica's data; cloning the primary again"
+fi
 
 attempt=0
 while :; do

@@ -80,6 +80,12 @@ error_text() { printf 'error %s: %.160s' "$1" "$2"; }
 
 case $io_errno in '' | 0) io_err='' ;; *) io_err=$(error_text "$io_errno" "$io_error") ;; esac
 case $sql_errno in '' | 0) sql_err='' ;; *) sql_err=$(error_text "$sql_errno" "$sql_error") ;; esac
+if [ "$io_errno" = 1236 ]; then
+  case $io_error in
+    *purged* | *"not in the master's binlog"* | *"Could not find GTID state"* | *"could not find next log"*)
+      add "the primary purged the binlog this replica needs (it re-seeds itself after liveness restarts it)" ;;
+  esac
+fi
 if [ "$io" != Yes ]; then
   add "IO thread not running ($io_key=$io${io_err:+, $io_err})"
 elif [ -n "$io_err" ]; then

@@ -28,6 +28,18 @@ case $offset in '' | *[!0-9]*) die "SERVER_ID_OFFSET=$offset is not a whole numb
 [ "$offset" -ge 1 ] || die "SERVER_ID_OFFSET=$offset must be >= 1 (server_id 0 cannot replicate)"
 server_id=$((offset + ordinal))
 
+# A replica that liveness.sh marked for a re-seed (the primary purged the binlog it needs) runs
+# bootstrap.sh again on this container start: it re-seeds once the primary answers.
+_marker="${MYSQL_DATADIR%/}"
+_marker="${_marker%/*}/.cdk8s-reseed-requested"
+if [ "$ordinal" -ne 0 ] && [ -f "$_marker" ]; then
+  sh "$(dirname "$0")/bootstrap.sh" &
+  _child=$!
+  trap 'kill -TERM "$_child" 2>/dev/null; wait "$_child"; exit 143' TERM INT
+  wait "$_child" || die "bootstrap.sh failed"
+  trap - TERM INT
+fi
+
 [ -d "${MYSQL_DATADIR%/}/mysql" ] || die "${MYSQL_DATADIR%/} is not initialized: bootstrap.sh must run first"
 
 nl='
@@ -69,5 +81,9 @@ for _a in $extra; do
 done
 
 log "starting ${MYSQL_SERVER##*/} as $role, server_id $server_id${extra:+, $extra}"
+# What the server starts with: config-reload.sh (from liveness.sh) applies later changes live.
+if [ -n "${MYSQL_SOCKET:-}" ]; then
+  cat "$MYSQL_CONFIG_FILE" "${MYSQL_DYNAMIC_SETTINGS:-/dev/null}" 2>/dev/null | cksum >"${MYSQL_SOCKET%/*}/.config-files.cksum" || true
+fi
 # shellcheck disable=SC2086 # extra is a list of --name=value words (checked above), globbing off
 exec "$MYSQL_SERVER" --defaults-file="$MYSQL_CONFIG_FILE" --server-id="$server_id" --report-host="$POD_NAME" $extra

@@ -1,4 +1,4 @@
-import { CONNECTIONS_NS, CUSTOM_METRICS, QUERIES_YAML, REPLICATION_NS } from './queries';
+import { CONNECTIONS_NS, CUSTOM_METRICS, QUERIES_YAML, REPLICATION_NS, SLOTS_NS } from './queries';
 import { EngineMonitoring, ExporterContext, ExporterParts } from '../../monitoring-spec';
 
 /** prometheus-community postgres_exporter, pinned. */
@@ -49,6 +49,7 @@ export function postgresMonitoring(): EngineMonitoring {
       lagSeconds: m(`${REPLICATION_NS}_lag_seconds`),
       connectionsUsed: m(`${CONNECTIONS_NS}_used`),
       connectionsMax: m(`${CONNECTIONS_NS}_max`),
+      replicationSlotLost: sel => `${SLOTS_NS}_lost{${sel}} == 1`,
     },
     metricNames: ['pg_up', ...CUSTOM_METRICS],
   };

@@ -21,6 +21,7 @@
 /** Metric namespace of the custom queries: metrics are `<namespace>_<column>`. */
 export const REPLICATION_NS = 'cdk8s_db_pg_replication';
 export const CONNECTIONS_NS = 'cdk8s_db_pg_connections';
+export const SLOTS_NS = 'cdk8s_db_pg_replication_slot';
 
 const replicationSql = `
 SELECT
@@ -49,13 +50,25 @@ FROM (
   ) AS raw
 ) AS lag`;
 
+// One row per replication slot on the primary (none on a standby): invalidated slots (PostgreSQL 13+
+// wal_status 'lost': the standby fell further behind than max_slot_wal_keep_size and the WAL it
+// needs is gone) and the WAL each slot holds back.
+export const SLOTS_SQL = `
+SELECT slot_name,
+  CASE WHEN wal_status = 'lost' THEN 1 ELSE 0 END AS lost,
+  CASE WHEN active THEN 1 ELSE 0 END AS active,
+  CASE WHEN restart_lsn IS NULL OR pg_is_in_recovery() THEN 0
+       ELSE greatest(0, pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)) END AS retained_bytes
+FROM pg_replication_slots
+WHERE slot_type = 'physical'`;
+
 const connectionsSql = `
 SELECT
   (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend') AS used,
   current_setting('max_connections')::int
     - current_setting('superuser_reserved_connections')::int AS max`;
 
-interface Column { readonly name: string; readonly description: string }
+interface Column { readonly name: string; readonly description: string; readonly label?: boolean }
 
 const replicationColumns: Column[] = [
   { name: 'is_replica', description: '1 when the server is a standby (in recovery), 0 on the primary' },
@@ -65,6 +78,12 @@ const replicationColumns: Column[] = [
   { name: 'lag_bytes', description: 'Bytes of WAL received or announced by the primary and not yet replayed (as the readiness probe)' },
   { name: 'lag_seconds', description: '0 when all received WAL is replayed, else seconds since the last replayed transaction (as the readiness probe)' },
   { name: 'streaming_replicas', description: 'On the primary: standbys streaming from it (pg_stat_replication state streaming)' },
+];
+const slotColumns: Column[] = [
+  { name: 'slot_name', description: 'Name of the physical replication slot (<pod> with - as _)', label: true },
+  { name: 'lost', description: '1 when the slot was invalidated (wal_status lost): its standby must re-clone' },
+  { name: 'active', description: '1 while a standby streams through the slot' },
+  { name: 'retained_bytes', description: 'WAL the slot holds back on the primary, in bytes' },
 ];
 const connectionColumns: Column[] = [
   { name: 'used', description: 'Client backends connected' },
@@ -76,7 +95,7 @@ function yamlQuery(ns: string, sql: string, columns: Column[]): string {
   for (const l of sql.trim().split('\n')) lines.push(`    ${l}`);
   lines.push('  metrics:');
   for (const c of columns) {
-    lines.push(`    - ${c.name}:`, '        usage: "GAUGE"', `        description: ${JSON.stringify(c.description)}`);
+    lines.push(`    - ${c.name}:`, `        usage: "${c.label ? 'LABEL' : 'GAUGE'}"`, `        description: ${JSON.stringify(c.description)}`);
   }
   return lines.join('\n');
 }
@@ -86,6 +105,7 @@ export const QUERIES_YAML = [
   '# cdk8s-db custom queries for postgres_exporter (--extend.query-path). Generated: do not edit.',
   yamlQuery(REPLICATION_NS, replicationSql, replicationColumns),
   yamlQuery(CONNECTIONS_NS, connectionsSql, connectionColumns),
+  yamlQuery(SLOTS_NS, SLOTS_SQL, slotColumns),
   '',
 ].join('\n');
 
@@ -93,4 +113,5 @@ export const QUERIES_YAML = [
 export const CUSTOM_METRICS: string[] = [
   ...replicationColumns.map(c => `${REPLICATION_NS}_${c.name}`),
   ...connectionColumns.map(c => `${CONNECTIONS_NS}_${c.name}`),
+  ...slotColumns.filter(c => !c.label).map(c => `${SLOTS_NS}_${c.name}`),
 ];

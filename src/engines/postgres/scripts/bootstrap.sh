@@ -6,7 +6,15 @@
 # Pod N > 0 (standby), no data yet: wait for the primary, pg_basebackup into a sibling temp dir,
 #   add standby.signal, rename the dir into place.
 # Already initialized (PG_VERSION present; only a completed rename produces PGDATA): a standby makes
-#   sure standby.signal exists, the primary has nothing to do.
+#   sure standby.signal exists, then asks the primary whether the WAL it needs is still there
+#   (wal-check.sh --offline): when the primary removed it (its replication slot invalidated, or
+#   the primary's oldest WAL segment past the standby's position) the standby re-clones itself,
+#   saying why. Never pod 0, never while the primary is unreachable or not a primary (then the
+#   data is kept and the server retries). Otherwise it makes sure its slot exists. The primary has
+#   nothing to do.
+# Each standby streams through its own physical replication slot (<pod name> with '-' as '_'):
+#   the clone creates it (pg_basebackup --create-slot, after dropping a stale one of the same
+#   name), so WAL is retained from the clone's start; run.sh sets primary_slot_name.
 # A temp dir left by an interrupted run is discarded and the work redone.
 #
 # Environment: PGDATA PGPORT PGHOST POD_NAME DB_PRIMARY_HOST DB_PRIMARY_PORT PG_PASSFILE
@@ -52,6 +60,9 @@ esac
 PGDATA=${PGDATA%/}
 parent=${PGDATA%/*}
 tmpdata="$PGDATA.bootstrap"
+discarded="$PGDATA.discarded"
+slot=$(printf '%s' "$POD_NAME" | tr -- '-.' '__')
+here=$(dirname "$0")
 [ -d "$parent" ] || die "$parent (the parent of PGDATA) does not exist"
 [ -w "$parent" ] || die "$parent is not writable by uid $(id -u): check the pod's fsGroup"
 
@@ -101,6 +112,13 @@ publish() {
   log "$PGDATA is in place"
 }
 
+# A standby's data set aside for a re-clone and not yet removed (killed midway): remove it.
+if [ -e "$discarded" ]; then
+  log "removing $discarded (data of an earlier re-clone)"
+  rm -rf "$discarded"
+fi
+
+reclone=
 if initialized; then
   # fsGroup may have made the directory group-accessible; PostgreSQL refuses more than 0750.
   chmod 0700 "$PGDATA" 2>/dev/null || true
@@ -116,8 +134,21 @@ if initialized; then
       log "created missing $PGDATA/standby.signal"
     fi
     log "standby: $PGDATA already initialized (PostgreSQL $(cat "$PGDATA/PG_VERSION")); standby.signal present"
+    if verdict=$(sh "$here/wal-check.sh" --offline --ensure-slot); then
+      # exit 0 only when the primary answered as a primary and no longer has our WAL.
+      log "re-cloning this standby: $verdict"
+      reclone=1
+    else
+      log "keeping the data: $verdict"
+    fi
   fi
-  exit 0
+  if [ -z "$reclone" ]; then
+    exit 0
+  fi
+  # Atomic set-aside, then removal: the volume may not hold two copies.
+  mv "$PGDATA" "$discarded"
+  rm -rf "$discarded"
+  log "removed the standby's data; cloning the primary again"
 fi
 
 clear_uninitialized_pgdata
@@ -240,6 +271,21 @@ on_signal() {
 }
 trap 'on_signal 143 terminated' TERM
 trap 'on_signal 130 interrupted' INT
+# drop_slot: removes this standby's slot on the primary (a stale or invalidated one) so that the
+# clone can create it afresh; "does not exist" is fine.
+drop_slot() {
+  if _out=$(PGPASSFILE=$PG_PASSFILE PGCONNECT_TIMEOUT=5 psql -XAtq \
+    "host=$DB_PRIMARY_HOST port=$DB_PRIMARY_PORT user=$REPLICATION_USER dbname=postgres replication=true" \
+    -c "DROP_REPLICATION_SLOT $slot" 2>&1); then
+    log "dropped the old replication slot $slot on the primary"
+  else
+    case $_out in
+      *'does not exist'*) ;;
+      *) log "could not drop replication slot $slot on the primary: $_out" ;;
+    esac
+  fi
+}
+
 attempt=0
 while :; do
   attempt=$((attempt + 1))
@@ -248,12 +294,14 @@ while :; do
     sleep "$wait_seconds"
     continue
   fi
-  log "cloning $DB_PRIMARY_HOST:$DB_PRIMARY_PORT into $tmpdata as $REPLICATION_USER (try $attempt)"
+  drop_slot
+  log "cloning $DB_PRIMARY_HOST:$DB_PRIMARY_PORT into $tmpdata as $REPLICATION_USER through replication slot $slot (try $attempt)"
   # In the background so that SIGTERM (pod deletion) is handled at once, not after the clone.
+  # --create-slot: the slot retains WAL from the start of the clone, so streaming can follow it.
   # shellcheck disable=SC2086 # rate_opt is empty or one word
   PGPASSFILE=$PG_PASSFILE PGAPPNAME="$POD_NAME-clone" pg_basebackup \
     -h "$DB_PRIMARY_HOST" -p "$DB_PRIMARY_PORT" -U "$REPLICATION_USER" -w \
-    -D "$tmpdata" -X stream -c fast $rate_opt &
+    -D "$tmpdata" -X stream -c fast --create-slot --slot="$slot" $rate_opt &
   clone_pid=$!
   if wait "$clone_pid"; then
     clone_pid=

@@ -5,7 +5,9 @@
 # Primary (not in recovery): ready when it accepts writes (default_transaction_read_only off).
 #   Never gated on lag or on time: an idle primary stays ready.
 # Standby: ready only while ALL of these hold, and every failing one is listed:
-#   - the WAL receiver is streaming (pg_stat_wal_receiver.status = 'streaming');
+#   - the WAL receiver is streaming (pg_stat_wal_receiver.status = 'streaming'); when it is not
+#     running, the message gives the cause found by wal-check.sh (primary unreachable, WAL gone
+#     from the primary, slot invalidated, ...), see liveness.sh;
 #   - replay is not paused (pg_is_wal_replay_paused(), pg_get_wal_replay_pause_state());
 #   - byte lag <= READINESS_MAX_LAG_BYTES: WAL known to exist on the primary (received, or announced
 #     by the sender as latest_end_lsn) minus WAL replayed;
@@ -44,7 +46,7 @@ ELSE (
     ELSE 'not ready: standby ' || problems || ' (' || details || ')' END
   FROM (
     SELECT concat_ws('; ',
-        CASE WHEN status IS NULL THEN 'not streaming: WAL receiver not running (primary unreachable or refusing)'
+        CASE WHEN status IS NULL THEN 'not streaming: WAL receiver not running (@WAL_CHECK@)'
              WHEN status <> 'streaming' THEN 'not streaming: WAL receiver ' || status END,
         CASE WHEN paused IS NULL OR pause_state IS NULL THEN 'replay pause state unknown'
              WHEN paused OR pause_state <> 'not paused' THEN 'replay paused (' || pause_state || ')' END,
@@ -87,6 +89,19 @@ else
 '
   not_ready "cannot query the server: ${out%%"$nl"*}"
 fi
+# Why the WAL receiver is not running: the latest verdict of wal-check.sh (liveness.sh runs it in
+# the background on a standby that is not streaming), when it is fresh.
+case $out in
+  *@WAL_CHECK@*)
+    cause='primary not checked yet'
+    state="$PGHOST/.wal-check"
+    if [ -f "$state" ] && read -r when _code message <"$state"; then
+      case $when in '' | *[!0-9]*) when=0 ;; esac
+      if [ $(($(date +%s) - when)) -le 60 ]; then cause=$message; fi
+    fi
+    out="${out%%@WAL_CHECK@*}$cause${out#*@WAL_CHECK@}"
+    ;;
+esac
 case $out in
   'ready: '*) echo "$out"; exit 0 ;;
   'not ready: '*) echo "$out"; exit 1 ;;

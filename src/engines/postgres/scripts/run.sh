@@ -4,7 +4,8 @@
 # bootstrap.sh), then execs postgres as PID 1 with the mounted config. cluster_name is the pod name:
 # standbys use it as their application_name on the primary (pg_stat_replication).
 #
-# Environment: PGDATA PG_CONFIG_FILE POD_NAME PG_PASSFILE REPLICATION_USER REPLICATION_PASSWORD
+# Environment: PGDATA PG_CONFIG_FILE POD_NAME PG_PASSFILE REPLICATION_USER REPLICATION_PASSWORD, and on
+#   a standby what bootstrap.sh and wal-check.sh need
 set -eu
 
 log() { printf '%s run[%s]: %s\n' "$(date -u '+%Y-%m-%dT%H:%M:%SZ')" "${POD_NAME:-?}" "$*" >&2; }
@@ -26,4 +27,23 @@ if [ ! -f "$PG_PASSFILE" ]; then
   fi
 fi
 
-exec postgres -D "$PGDATA" -c config_file="$PG_CONFIG_FILE" -c cluster_name="$POD_NAME"
+# A standby re-runs bootstrap.sh on every container start: after liveness.sh restarted the
+# container because the primary no longer has the WAL this standby needs, it re-clones here
+# (bootstrap.sh decides, under its rules: never pod 0, never while the primary is unreachable).
+ordinal=${POD_NAME##*-}
+case $ordinal in '' | *[!0-9]*) ordinal=0 ;; esac
+if [ "$((ordinal + 0))" -ne 0 ]; then
+  sh "$(dirname "$0")/bootstrap.sh" &
+  child=$!
+  # As PID 1, sh ignores an untrapped SIGTERM: pass it on to the bootstrap (a clone in progress).
+  trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 143' TERM INT
+  wait "$child" || { log "ERROR: bootstrap.sh failed"; exit 1; }
+  trap - TERM INT
+fi
+
+# What the server starts with: config-reload.sh (from liveness.sh) reloads when the mounted files change.
+cat "$PG_CONFIG_FILE" "${PG_HBA_FILE:-/dev/null}" 2>/dev/null | cksum >"$PGHOST/.config-files.cksum" || true
+
+# Each standby streams through its own replication slot (ignored while this server is a primary).
+slot=$(printf '%s' "$POD_NAME" | tr -- '-.' '__')
+exec postgres -D "$PGDATA" -c config_file="$PG_CONFIG_FILE" -c cluster_name="$POD_NAME" -c primary_slot_name="$slot"

@@ -22,6 +22,8 @@
 set -eu
 PROG=mysql-backup
 LIB_DIR=$(dirname "$0")
+# shellcheck source=../../../../cluster/scripts/retry.sh
+. "$LIB_DIR/retry.sh"
 # shellcheck source-path=SCRIPTDIR source=mysql-lib.sh
 . "$LIB_DIR/mysql-lib.sh"
 
@@ -54,9 +56,8 @@ rm -rf "$DIR" "$BACKUP_WORK_DIR/READY"
 mkdir -p "$DIR"
 SOURCE="${MYSQL_HOST:-localhost}:${MYSQL_PORT:-3306}"
 
-STATE=$("$MYSQL_CLIENT" --defaults-file="$CNF" --batch --skip-column-names -e \
-  "SELECT CONCAT(VERSION(), ' ', IF(@@read_only, 'replica', 'primary'))" 2>"$PRIV/err") ||
-  die "cannot connect to $SOURCE as ${MYSQL_USER:-root}: $(head -c 300 "$PRIV/err")"
+mysql_wait_connect "$CNF" "$SOURCE" "SELECT CONCAT(VERSION(), ' ', IF(@@read_only, 'replica', 'primary'))"
+STATE=$RETRY_OUT
 log "backup $ID from $SOURCE (${STATE% *}, ${STATE##* })"
 
 # The dump records the binlog position (and GTID, when the server logs GTIDs); the server's GTID

@@ -45,3 +45,25 @@ unpack() {
   gzip -dc "$DIR/$1.sql.gz" >"$2" || die "$1.sql.gz does not decompress"
   tail -n 1 "$2" | grep -q '^-- Dump completed' || die "$1.sql.gz is truncated (no '-- Dump completed' line)"
 }
+
+# The step's pod has just started: its first connections can be refused or dropped until its
+# NetworkPolicy is programmed, or the server may still be starting; those are retried with the
+# bounded backoff of retry.sh (RETRY_TIMEOUT, default 60 s). Access denied (1045, 1044, 1698)
+# or an unknown database (1049) do not fix themselves: not retried.
+MYSQL_PERMANENT_ERRORS='*ERROR 1045 *
+*ERROR 1044 *
+*ERROR 1698 *
+*ERROR 1049 *'
+
+# mysql_wait_connect CNF WHERE QUERY: runs QUERY until it succeeds; its output is in RETRY_OUT.
+# Exits (die) naming WHERE and the last error when it gives up.
+mysql_wait_connect() {
+  _mw_rc=0
+  retry_command "$2 to accept connections as ${MYSQL_USER:-root}" "$MYSQL_PERMANENT_ERRORS" \
+    "$MYSQL_CLIENT" --defaults-file="$1" --batch --skip-column-names -e "$3" || _mw_rc=$?
+  case $_mw_rc in
+    0) ;;
+    2) die "cannot connect to $2 as ${MYSQL_USER:-root}: $RETRY_ERR (not retried: a wrong password or missing grant does not fix itself)" ;;
+    *) die "cannot connect to $2 as ${MYSQL_USER:-root}: gave up after ${RETRY_TIMEOUT}s ($RETRY_ATTEMPT attempts): $RETRY_ERR" ;;
+  esac
+}

@@ -15,6 +15,8 @@
 set -eu
 PROG=mysql-restore
 LIB_DIR=$(dirname "$0")
+# shellcheck source=../../../../cluster/scripts/retry.sh
+. "$LIB_DIR/retry.sh"
 # shellcheck source-path=SCRIPTDIR source=mysql-lib.sh
 . "$LIB_DIR/mysql-lib.sh"
 BACKUP_WORK_DIR=${BACKUP_WORK_DIR:-}
@@ -39,6 +41,7 @@ PRIV=$(mktemp -d "${TMPDIR:-/tmp}/mysql-restore.XXXXXX")
 trap 'rm -rf "$PRIV"' EXIT
 write_client_cnf "$PRIV/client.cnf"
 unpack "$SOURCE" "$PRIV/dump.sql"
+mysql_wait_connect "$PRIV/client.cnf" "${MYSQL_HOST:-localhost}:${MYSQL_PORT:-3306}" 'SELECT 1'
 log "restoring $ID/$SOURCE.sql.gz into database $RESTORE_DATABASE on ${MYSQL_HOST:-localhost}:${MYSQL_PORT:-3306}"
 t0=$(date +%s)
 # The dump selects its own database (USE `source`): restore under another name by loading it

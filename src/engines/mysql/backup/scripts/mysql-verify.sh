@@ -15,6 +15,8 @@
 set -eu
 PROG=mysql-verify
 LIB_DIR=$(dirname "$0")
+# shellcheck source=../../../../cluster/scripts/retry.sh
+. "$LIB_DIR/retry.sh"
 # shellcheck source-path=SCRIPTDIR source=mysql-lib.sh
 . "$LIB_DIR/mysql-lib.sh"
 BACKUP_WORK_DIR=${BACKUP_WORK_DIR:-}

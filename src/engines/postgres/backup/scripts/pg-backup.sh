@@ -21,6 +21,7 @@
 #   BACKUP_ID         backup name (default: UTC start time, YYYYMMDDTHHMMSSZ)
 #   COMPRESS_LEVEL    compression level 0-9 (default 6)
 #   PGCONNECT_TIMEOUT seconds (default 10)
+#   RETRY_TIMEOUT     seconds to keep retrying the first connection (default 60, retry.sh)
 set -eu
 PROG=pg-backup
 log() { printf '%s: %s\n' "$PROG" "$*"; }
@@ -28,6 +29,10 @@ die() {
   printf '%s: error: %s\n' "$PROG" "$*" >&2
   exit 1
 }
+# shellcheck source=../../../../cluster/scripts/retry.sh
+. "$(dirname "$0")/retry.sh"
+# shellcheck source=pg-connect.sh
+. "$(dirname "$0")/pg-connect.sh"
 
 BACKUP_WORK_DIR=${BACKUP_WORK_DIR:-}
 BACKUP_DATABASES=${BACKUP_DATABASES:-}
@@ -50,9 +55,9 @@ rm -rf "$DIR" "$BACKUP_WORK_DIR/READY"
 mkdir -p "$DIR"
 SOURCE="${PGHOST:-local socket}:${PGPORT:-5432}"
 
-STATE=$(psql -XAtq -v ON_ERROR_STOP=1 -d postgres -c \
-  "SELECT current_setting('server_version') || ' ' || CASE WHEN pg_is_in_recovery() THEN 'replica' ELSE 'primary' END") ||
-  die "cannot connect to $SOURCE as $PGUSER"
+pg_wait_connect "$SOURCE" \
+  "SELECT current_setting('server_version') || ' ' || CASE WHEN pg_is_in_recovery() THEN 'replica' ELSE 'primary' END"
+STATE=$RETRY_OUT
 log "backup $ID from $SOURCE (PostgreSQL ${STATE% *}, ${STATE##* })"
 
 for db in $BACKUP_DATABASES; do

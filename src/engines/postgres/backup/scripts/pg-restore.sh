@@ -12,6 +12,7 @@
 #   RESTORE_SOURCE     database name in the backup (default: RESTORE_DATABASE, or the only dump)
 #   PGHOST, PGPORT     target server (the write endpoint)
 #   PGUSER, PGPASSWORD role with the right to replace every object (the superuser)
+#   RETRY_TIMEOUT      seconds to keep retrying the first connection (default 60, retry.sh)
 set -eu
 PROG=pg-restore
 log() { printf '%s: %s\n' "$PROG" "$*"; }
@@ -19,6 +20,10 @@ die() {
   printf '%s: error: %s\n' "$PROG" "$*" >&2
   exit 1
 }
+# shellcheck source=../../../../cluster/scripts/retry.sh
+. "$(dirname "$0")/retry.sh"
+# shellcheck source=pg-connect.sh
+. "$(dirname "$0")/pg-connect.sh"
 BACKUP_WORK_DIR=${BACKUP_WORK_DIR:-}
 RESTORE_DATABASE=${RESTORE_DATABASE:-}
 [ -n "$BACKUP_WORK_DIR" ] || die 'BACKUP_WORK_DIR is required'
@@ -46,7 +51,9 @@ if [ -z "$SOURCE" ]; then
 fi
 [ -f "$DIR/$SOURCE.dump" ] || die "backup $ID has no dump of database $SOURCE"
 
-log "restoring $ID/$SOURCE.dump into database $RESTORE_DATABASE on ${PGHOST:-local socket}:${PGPORT:-5432}"
+TARGET="${PGHOST:-local socket}:${PGPORT:-5432}"
+pg_wait_connect "$TARGET" 'SELECT 1'
+log "restoring $ID/$SOURCE.dump into database $RESTORE_DATABASE on $TARGET"
 t0=$(date +%s)
 pg_restore --clean --if-exists --single-transaction --exit-on-error --no-password \
   -d "$RESTORE_DATABASE" "$DIR/$SOURCE.dump" ||
