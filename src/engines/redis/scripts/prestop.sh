@@ -1,0 +1,69 @@
+#!/bin/sh
+# cdk8s-db Redis preStop of the server container: a master being stopped hands over first.
+#
+# On a replica (or when nothing answers) it does nothing. On the master with at least one
+# connected replica:
+#   1. CLIENT PAUSE WRITE: writes wait (they are neither acknowledged nor lost);
+#   2. waits (at most PRESTOP_SYNC_SECONDS) until a replica has acknowledged the master's offset,
+#      so that no acknowledged write is left only on this pod;
+#   3. SENTINEL FAILOVER on this pod's Sentinel (a forced failover, no vote needed);
+#   4. waits (at most PRESTOP_TIMEOUT seconds) until this server reports role:slave, i.e. the
+#      Sentinels moved the master. The paused writes then fail with READONLY on this pod and the
+#      clients retry on the new master. Then the kubelet stops the server (SIGTERM: it saves and exits).
+# If the failover does not happen in time, writes are unpaused and the pod stops anyway (the
+# Sentinels fail over after down-after-milliseconds).
+#
+# Environment: POD_NAME REDIS_PEERS MONITORING_USER MONITORING_PASSWORD REPLICATION_USER
+#   REPLICATION_PASSWORD; optional PRESTOP_TIMEOUT (30), PRESTOP_SYNC_SECONDS (5).
+set -eu
+LOG_NAME=prestop
+# shellcheck source-path=SCRIPTDIR source=redis-lib.sh
+. "$(dirname "$0")/redis-lib.sh"
+init_self
+timeout_s=${PRESTOP_TIMEOUT:-30}
+sync_s=${PRESTOP_SYNC_SECONDS:-5}
+is_uint "$timeout_s" || die "PRESTOP_TIMEOUT must be a whole number of seconds, got '$timeout_s'"
+is_uint "$sync_s" || die "PRESTOP_SYNC_SECONDS must be a whole number of seconds, got '$sync_s'"
+
+INFO=$(local_cli INFO replication 2>/dev/null) || { log 'server does not answer: nothing to hand over'; exit 0; }
+[ "$(info_field role)" = master ] || { log 'replica: nothing to hand over'; exit 0; }
+replicas=$(info_field connected_slaves)
+if ! is_uint "$replicas" || [ "$replicas" -eq 0 ]; then
+  log 'master without connected replicas: no failover possible'
+  exit 0
+fi
+admin() { cli "$REPLICATION_USER" "$REPLICATION_PASSWORD" 127.0.0.1 "$SELF_PORT" "$@"; }
+
+pause_ms=$(((timeout_s + sync_s + 5) * 1000))
+admin CLIENT PAUSE "$pause_ms" WRITE >/dev/null || log 'WARNING: CLIENT PAUSE failed; failing over without pausing writes'
+waited=0
+while :; do
+  INFO=$(local_cli INFO replication 2>/dev/null) || INFO=''
+  offset=$(info_field master_repl_offset)
+  acked=$(printf '%s\n' "$INFO" | tr -d '\r' | sed -n 's/^slave[0-9]*:.*,state=online,offset=\([0-9]*\),.*/\1/p' | sort -n | tail -n 1)
+  if is_uint "$offset" && is_uint "$acked" && [ "$acked" -ge "$offset" ]; then
+    log "a replica has acknowledged offset $offset"
+    break
+  fi
+  if [ "$waited" -ge "$sync_s" ]; then
+    log "WARNING: no replica acknowledged offset ${offset:-?} (best ${acked:-none}) within ${sync_s}s"
+    break
+  fi
+  sleep 1
+  waited=$((waited + 1))
+done
+
+out=$(sentinel_cli 127.0.0.1 "$SELF_SPORT" SENTINEL FAILOVER "$REDIS_MASTER_NAME" 2>&1) || out="failed: $out"
+log "SENTINEL FAILOVER: $out"
+waited=0
+while [ "$waited" -lt "$timeout_s" ]; do
+  INFO=$(local_cli INFO replication 2>/dev/null) || INFO=''
+  if [ "$(info_field role)" = slave ]; then
+    log "handed over after ${waited}s: now a replica of $(info_field master_host):$(info_field master_port)"
+    exit 0
+  fi
+  sleep 1
+  waited=$((waited + 1))
+done
+admin CLIENT UNPAUSE >/dev/null 2>&1 || true
+log "WARNING: still master after ${timeout_s}s; stopping anyway (the Sentinels fail over after down-after-milliseconds)"
