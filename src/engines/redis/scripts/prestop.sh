@@ -7,9 +7,10 @@
 #   2. waits (at most PRESTOP_SYNC_SECONDS) until a replica has acknowledged the master's offset,
 #      so that no acknowledged write is left only on this pod;
 #   3. SENTINEL FAILOVER on this pod's Sentinel (a forced failover, no vote needed);
-#   4. waits (at most PRESTOP_TIMEOUT seconds) until this server reports role:slave, i.e. the
-#      Sentinels moved the master. The paused writes then fail with READONLY on this pod and the
-#      clients retry on the new master. Then the kubelet stops the server (SIGTERM: it saves and exits).
+#   4. waits (at most PRESTOP_TIMEOUT seconds) until a majority of the Sentinels names another
+#      master, makes this server its replica (REPLICAOF) and lifts the pause. The paused writes
+#      then fail with READONLY on this pod and the clients retry on the new master. Then the
+#      kubelet stops the server (SIGTERM: it saves and exits).
 # If the failover does not happen in time, writes are unpaused and the pod stops anyway (the
 # Sentinels fail over after down-after-milliseconds).
 #
@@ -55,15 +56,20 @@ done
 
 out=$(sentinel_cli 127.0.0.1 "$SELF_SPORT" SENTINEL FAILOVER "$REDIS_MASTER_NAME" 2>&1) || out="failed: $out"
 log "SENTINEL FAILOVER: $out"
+# The Sentinels' commands to this server queue behind their paused hello PUBLISH, so this pod
+# follows the new master itself once a majority names it, then lifts the pause: the paused writes
+# then fail with READONLY here and the clients retry on the new master.
 waited=0
 while [ "$waited" -lt "$timeout_s" ]; do
-  INFO=$(local_cli INFO replication 2>/dev/null) || INFO=''
-  if [ "$(info_field role)" = slave ]; then
-    log "handed over after ${waited}s: now a replica of $(info_field master_host):$(info_field master_port)"
+  agreed_master 0
+  if [ -n "$AGREED" ] && [ "$AGREED" != "$SELF_HOST:$SELF_PORT" ]; then
+    admin REPLICAOF "${AGREED%:*}" "${AGREED##*:}" >/dev/null || log "WARNING: REPLICAOF $AGREED failed"
+    admin CLIENT UNPAUSE >/dev/null 2>&1 || true
+    log "handed over after ${waited}s: now a replica of $AGREED (agreed by $AGREED_COUNT of $PEERS Sentinels)"
     exit 0
   fi
   sleep 1
   waited=$((waited + 1))
 done
 admin CLIENT UNPAUSE >/dev/null 2>&1 || true
-log "WARNING: still master after ${timeout_s}s; stopping anyway (the Sentinels fail over after down-after-milliseconds)"
+log "WARNING: still the agreed master after ${timeout_s}s; stopping anyway (the Sentinels fail over after down-after-milliseconds)"

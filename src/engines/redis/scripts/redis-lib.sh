@@ -97,10 +97,12 @@ master_of() {
 }
 
 # agreed_master [SKIP_SELF]: asks every Sentinel of the set (the own one too unless SKIP_SELF=1)
-# and prints `host:port count` when at least QUORUM of the PEERS Sentinels name the same master
-# (it stops asking once that many agree); prints nothing otherwise. AGREE_DETAIL holds every answer for the logs.
+# and sets AGREED to `host:port` and AGREED_COUNT when at least QUORUM of the PEERS Sentinels name
+# the same master (it stops asking once that many agree); AGREED is empty otherwise.
+# AGREE_DETAIL holds every answer (`<ordinal>=<master or ?>`) for the logs.
 agreed_master() {
-  _answers='' AGREE_DETAIL=''
+  AGREED='' AGREED_COUNT=0 AGREE_DETAIL=''
+  _answers=''
   _i=0
   while peer "$_i"; do
     if [ "${1:-0}" = 1 ] && [ "$_i" = "$ORDINAL" ]; then
@@ -112,18 +114,16 @@ agreed_master() {
     if [ -n "$_m" ]; then
       _answers="$_answers$_m
 "
-      # Enough Sentinels agree already: the others cannot change the outcome.
-      [ "$(printf '%s' "$_answers" | grep -cxF "$_m")" -lt "$QUORUM" ] || break
+      _count=$(printf '%s' "$_answers" | grep -cxF "$_m")
+      if [ "$_count" -ge "$QUORUM" ]; then
+        # Enough Sentinels agree already: the others cannot change the outcome.
+        AGREED=$_m AGREED_COUNT=$_count
+        break
+      fi
     fi
     _i=$((_i + 1))
   done
   AGREE_DETAIL=${AGREE_DETAIL# }
-  [ -n "$_answers" ] || return 0
-  _top=$(printf '%s' "$_answers" | sort | uniq -c | sort -rn | head -n 1)
-  _count=$(printf '%s' "$_top" | awk '{print $1}')
-  _addr=$(printf '%s' "$_top" | awk '{print $2}')
-  [ "$_count" -ge "$QUORUM" ] || return 0
-  printf '%s %s' "$_addr" "$_count"
 }
 
 # info_field NAME: the value of NAME in the INFO text in $INFO (empty when absent).
@@ -148,23 +148,24 @@ conf_quote() {
   printf '"%s"' "$(printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g')"
 }
 
-# decide_master SENTINEL_CONF: sets MASTER (`host:port`) and MASTER_SOURCE. In order: the master a
+# decide_master SENTINEL_CONF: sets MASTER (`host:port`), MASTER_FROM (agreed, recorded or
+# first) and MASTER_SOURCE (for the logs). In order: the master a
 # majority of the set's Sentinels agree on; else the last master this pod's Sentinel recorded
 # (Sentinel rewrites its config on every switch); else pod 0 (a set that never ran before).
 decide_master() {
-  _agreed=$(agreed_master 0)
-  if [ -n "$_agreed" ]; then
-    MASTER=${_agreed% *}
-    MASTER_SOURCE="agreed by ${_agreed#* } of $PEERS Sentinels ($AGREE_DETAIL)"
+  agreed_master 0
+  if [ -n "$AGREED" ]; then
+    MASTER=$AGREED MASTER_FROM=agreed
+    MASTER_SOURCE="agreed by $AGREED_COUNT of $PEERS Sentinels ($AGREE_DETAIL)"
     return 0
   fi
   _known=$(last_known_master "$1")
   if [ -n "$_known" ]; then
-    MASTER=$_known
+    MASTER=$_known MASTER_FROM=recorded
     MASTER_SOURCE="no Sentinel majority ($AGREE_DETAIL); last master recorded in $1"
     return 0
   fi
   peer 0
-  MASTER=$PEER_HOST:$PEER_PORT
+  MASTER=$PEER_HOST:$PEER_PORT MASTER_FROM=first
   MASTER_SOURCE="no Sentinel majority ($AGREE_DETAIL) and no recorded master: first start, pod 0"
 }

@@ -32,19 +32,19 @@ role_state() {
   _role=$(info_field role)
   _loading=$(info_field loading)
   if [ "$_role" = master ]; then
-    _agreed=$(agreed_master 0)
-    if [ -z "$_agreed" ]; then
+    agreed_master 0
+    if [ -z "$AGREED" ]; then
       STATE=master-unagreed DETAIL="master, but no majority of the $PEERS Sentinels names a master ($AGREE_DETAIL)"
       return 0
     fi
-    if [ "${_agreed% *}" != "$SELF_HOST:$SELF_PORT" ]; then
-      STATE=master-unagreed DETAIL="master, but ${_agreed#* } of $PEERS Sentinels name ${_agreed% *} the master: stale former master"
+    if [ "$AGREED" != "$SELF_HOST:$SELF_PORT" ]; then
+      STATE=master-unagreed DETAIL="master, but $AGREED_COUNT of $PEERS Sentinels name $AGREED the master: stale former master"
       return 0
     fi
     _good=$(info_field min_slaves_good_slaves)
     _min=${MIN_REPLICAS_TO_WRITE:-0}
     _fo=$(info_field master_failover_state)
-    DETAIL="master agreed by ${_agreed#* } of $PEERS Sentinels, $(info_field connected_slaves) replicas connected"
+    DETAIL="master agreed by $AGREED_COUNT of $PEERS Sentinels, $(info_field connected_slaves) replicas connected"
     if [ "$_loading" = 1 ]; then
       STATE=master-fenced DETAIL="$DETAIL; loading the dataset"
     elif [ -n "$_fo" ] && [ "$_fo" != no-failover ]; then

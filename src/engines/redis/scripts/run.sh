@@ -10,14 +10,14 @@
 #                masterauth, and `replicaof <master>` unless it is the master itself.
 # The master is the one a majority of the set's Sentinels agree on, else the one this pod's
 # Sentinel last recorded on the data volume, else pod 0 (first start; see decide_master).
-# A pod whose data directory is empty never starts as the master while other pods exist: it waits
-# for the Sentinels to fail over (an empty master would make every replica drop its data).
+# A pod whose data directory is empty never starts as the master the Sentinels still name while
+# other pods exist (its volume was replaced): it waits for the Sentinels to fail over (an empty master would make every replica drop its data).
 # Then it execs redis-server with that file (CONFIG REWRITE by Sentinel writes to it).
 #
 # Environment: POD_NAME REDIS_PEERS REDIS_CONFIG REDIS_DATA_DIR REDIS_RUN_DIR SENTINEL_DIR
 #   ADMIN_PASSWORD APP_USER APP_PASSWORD REPLICATION_USER REPLICATION_PASSWORD MONITORING_USER
 #   MONITORING_PASSWORD; optional REDIS_SERVER (default redis-server), EMPTY_MASTER_WAIT_SECONDS
-#   (default 120), REDIS_EXTRA_ARGS (tests only).
+#   (default 120), BIND_ADDRESS (default: the rendered `bind`, every interface of the pod).
 set -eu
 LOG_NAME=run
 # shellcheck source-path=SCRIPTDIR source=redis-lib.sh
@@ -39,13 +39,13 @@ acl=$REDIS_RUN_DIR/users.acl
 conf=$REDIS_RUN_DIR/redis.conf
 {
   echo 'user default off resetkeys resetchannels -@all'
-  echo "user admin on #$(password_hash "$ADMIN_PASSWORD") ~* &* +@all"
-  echo "user $APP_USER on #$(password_hash "$APP_PASSWORD") ~* &* +@all -@admin -@dangerous"
+  printf '%s\n' "user admin on #$(password_hash "$ADMIN_PASSWORD") ~* &* +@all"
+  printf '%s\n' "user $APP_USER on #$(password_hash "$APP_PASSWORD") ~* &* +@all -@admin -@dangerous"
   # Replicas (PSYNC) and Sentinel (INFO, ROLE, REPLICAOF, CONFIG REWRITE, CLIENT KILL/PAUSE, hello channel).
-  echo "user $REPLICATION_USER on #$(password_hash "$REPLICATION_PASSWORD") resetchannels &__sentinel__:hello -@all" \
+  printf '%s %s %s\n' "user $REPLICATION_USER on #$(password_hash "$REPLICATION_PASSWORD") resetchannels &__sentinel__:hello -@all" \
     '+psync +sync +replconf +ping +auth +hello +info +role +multi +exec +slaveof +replicaof' \
     '+config|rewrite +config|get +client +subscribe +publish +script|kill +wait +failover'
-  echo "user $MONITORING_USER on #$(password_hash "$MONITORING_PASSWORD") resetchannels -@all" \
+  printf '%s %s %s\n' "user $MONITORING_USER on #$(password_hash "$MONITORING_PASSWORD") resetchannels -@all" \
     '+auth +hello +ping +info +role +config|get +client|list +client|info +client|setname +slowlog|get +slowlog|len' \
     '+latency|latest +latency|histogram +memory|stats +select +cluster|info +module|list +dbsize'
 } >"$acl.tmp"
@@ -53,7 +53,7 @@ mv -f "$acl.tmp" "$acl"
 
 decide_master "$SENTINEL_DIR/sentinel.conf"
 self=$SELF_HOST:$SELF_PORT
-if [ "$MASTER" = "$self" ] && [ "$PEERS" -gt 1 ] && [ -z "$(ls -A "$REDIS_DATA_DIR")" ]; then
+if [ "$MASTER" = "$self" ] && [ "$MASTER_FROM" = agreed ] && [ "$PEERS" -gt 1 ] && [ -z "$(ls -A "$REDIS_DATA_DIR")" ]; then
   # Empty data (a new volume) but named master: wait for the Sentinels to promote a replica.
   waited=0
   limit=${EMPTY_MASTER_WAIT_SECONDS:-120}
@@ -62,8 +62,8 @@ if [ "$MASTER" = "$self" ] && [ "$PEERS" -gt 1 ] && [ -z "$(ls -A "$REDIS_DATA_D
     [ "$waited" -lt "$limit" ] || die "still named master with an empty data directory after ${limit}s; not starting as an empty master"
     sleep 5
     waited=$((waited + 5))
-    _a=$(agreed_master 1)
-    [ -z "$_a" ] || { MASTER=${_a% *}; MASTER_SOURCE="agreed by ${_a#* } other Sentinels"; }
+    agreed_master 1
+    [ -z "$AGREED" ] || { MASTER=$AGREED; MASTER_SOURCE="agreed by $AGREED_COUNT other Sentinels"; }
   done
 fi
 
@@ -71,15 +71,16 @@ fi
   cat "$REDIS_CONFIG"
   echo
   echo '# --- this pod (run.sh) ---'
-  echo "port $SELF_PORT"
-  echo "dir $REDIS_DATA_DIR"
-  echo "aclfile $acl"
-  echo "replica-announce-ip $SELF_HOST"
-  echo "replica-announce-port $SELF_PORT"
-  echo "masteruser $REPLICATION_USER"
-  echo "masterauth $(conf_quote "$REPLICATION_PASSWORD")"
+  printf '%s\n' "port $SELF_PORT"
+  [ -z "${BIND_ADDRESS:-}" ] || printf '%s\n' "bind $BIND_ADDRESS"
+  printf '%s\n' "dir $REDIS_DATA_DIR"
+  printf '%s\n' "aclfile $acl"
+  printf '%s\n' "replica-announce-ip $SELF_HOST"
+  printf '%s\n' "replica-announce-port $SELF_PORT"
+  printf '%s\n' "masteruser $REPLICATION_USER"
+  printf '%s\n' "masterauth $(conf_quote "$REPLICATION_PASSWORD")"
   if [ "$MASTER" != "$self" ]; then
-    echo "replicaof ${MASTER%:*} ${MASTER##*:}"
+    printf '%s\n' "replicaof ${MASTER%:*} ${MASTER##*:}"
   fi
 } >"$conf.tmp"
 mv -f "$conf.tmp" "$conf"
@@ -89,5 +90,4 @@ if [ "$MASTER" = "$self" ]; then
 else
   log "starting as replica of $MASTER ($MASTER_SOURCE)"
 fi
-# shellcheck disable=SC2086 # REDIS_EXTRA_ARGS is a list of options (tests)
-exec "${REDIS_SERVER:-redis-server}" "$conf" ${REDIS_EXTRA_ARGS:-}
+exec "${REDIS_SERVER:-redis-server}" "$conf"

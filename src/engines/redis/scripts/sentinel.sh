@@ -17,7 +17,8 @@
 #
 # Environment: POD_NAME REDIS_PEERS SENTINEL_DIR REPLICATION_USER REPLICATION_PASSWORD APP_USER
 #   APP_PASSWORD; optional SENTINEL_DOWN_AFTER_MS (5000), SENTINEL_FAILOVER_TIMEOUT_MS (60000),
-#   REDIS_SENTINEL (redis-sentinel), RESOLVE_WAIT_SECONDS (120).
+#   REDIS_SENTINEL (redis-sentinel), RESOLVE_WAIT_SECONDS (120), BIND_ADDRESS (default: every
+#   interface of the pod).
 set -eu
 LOG_NAME=sentinel
 # shellcheck source-path=SCRIPTDIR source=redis-lib.sh
@@ -58,29 +59,30 @@ leader_epoch=$(epoch "sentinel leader-epoch $REDIS_MASTER_NAME" || true)
 myid=$(printf 'cdk8s-db sentinel %s' "$POD_NAME" | sha1sum | cut -d' ' -f1)
 
 {
-  echo "# written by cdk8s-db sentinel.sh at start; Sentinel rewrites it"
-  echo "port $SELF_SPORT"
+  printf '%s\n' "# written by cdk8s-db sentinel.sh at start; Sentinel rewrites it"
+  printf '%s\n' "port $SELF_SPORT"
   echo 'protected-mode no'
-  echo "dir $SENTINEL_DIR"
-  echo "sentinel myid $myid"
+  [ -z "${BIND_ADDRESS:-}" ] || printf '%s\n' "bind $BIND_ADDRESS"
+  printf '%s\n' "dir $SENTINEL_DIR"
+  printf '%s\n' "sentinel myid $myid"
   echo 'sentinel resolve-hostnames yes'
   echo 'sentinel announce-hostnames yes'
-  echo "sentinel announce-ip $SELF_HOST"
-  echo "sentinel announce-port $SELF_SPORT"
-  echo "sentinel monitor $REDIS_MASTER_NAME ${MASTER%:*} ${MASTER##*:} $QUORUM"
-  echo "sentinel auth-user $REDIS_MASTER_NAME $REPLICATION_USER"
-  echo "sentinel auth-pass $REDIS_MASTER_NAME $(conf_quote "$REPLICATION_PASSWORD")"
-  echo "sentinel down-after-milliseconds $REDIS_MASTER_NAME $down_after"
-  echo "sentinel failover-timeout $REDIS_MASTER_NAME $failover_timeout"
-  echo "sentinel parallel-syncs $REDIS_MASTER_NAME 1"
-  echo "sentinel sentinel-user $REPLICATION_USER"
-  echo "sentinel sentinel-pass $(conf_quote "$REPLICATION_PASSWORD")"
-  [ -z "$current_epoch" ] || echo "sentinel current-epoch $current_epoch"
-  [ -z "$config_epoch" ] || echo "sentinel config-epoch $REDIS_MASTER_NAME $config_epoch"
-  [ -z "$leader_epoch" ] || echo "sentinel leader-epoch $REDIS_MASTER_NAME $leader_epoch"
+  printf '%s\n' "sentinel announce-ip $SELF_HOST"
+  printf '%s\n' "sentinel announce-port $SELF_SPORT"
+  printf '%s\n' "sentinel monitor $REDIS_MASTER_NAME ${MASTER%:*} ${MASTER##*:} $QUORUM"
+  printf '%s\n' "sentinel auth-user $REDIS_MASTER_NAME $REPLICATION_USER"
+  printf '%s\n' "sentinel auth-pass $REDIS_MASTER_NAME $(conf_quote "$REPLICATION_PASSWORD")"
+  printf '%s\n' "sentinel down-after-milliseconds $REDIS_MASTER_NAME $down_after"
+  printf '%s\n' "sentinel failover-timeout $REDIS_MASTER_NAME $failover_timeout"
+  printf '%s\n' "sentinel parallel-syncs $REDIS_MASTER_NAME 1"
+  printf '%s\n' "sentinel sentinel-user $REPLICATION_USER"
+  printf '%s\n' "sentinel sentinel-pass $(conf_quote "$REPLICATION_PASSWORD")"
+  [ -z "$current_epoch" ] || printf '%s\n' "sentinel current-epoch $current_epoch"
+  [ -z "$config_epoch" ] || printf '%s\n' "sentinel config-epoch $REDIS_MASTER_NAME $config_epoch"
+  [ -z "$leader_epoch" ] || printf '%s\n' "sentinel leader-epoch $REDIS_MASTER_NAME $leader_epoch"
   echo 'user default off resetchannels -@all'
-  echo "user $REPLICATION_USER on #$(password_hash "$REPLICATION_PASSWORD") allchannels +@all"
-  echo "user $APP_USER on #$(password_hash "$APP_PASSWORD") resetchannels &* -@all +auth +hello +ping" \
+  printf '%s\n' "user $REPLICATION_USER on #$(password_hash "$REPLICATION_PASSWORD") allchannels +@all"
+  printf '%s %s %s %s\n' "user $APP_USER on #$(password_hash "$APP_PASSWORD") resetchannels &* -@all +auth +hello +ping" \
     '+sentinel|get-master-addr-by-name +sentinel|master +sentinel|masters +sentinel|replicas +sentinel|slaves' \
     '+sentinel|sentinels +sentinel|myid +sentinel|ckquorum +subscribe +psubscribe +unsubscribe +punsubscribe' \
     '+client|setname +client|getname +client|id +role'
