@@ -38,6 +38,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       testTimeout: 180_000,
       // Real-server tests start PostgreSQL/MariaDB; two workers match the two cores.
       maxWorkers: 2,
+      // The end-to-end suite needs a cluster: it runs only with `npx projen test:e2e`.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
     },
   },
   gitignore: ['cdk8s.out/', 'bench/results/', '.tmp/'],
@@ -74,6 +76,12 @@ project.addTask('synth:examples', {
   description: 'Synthesize the example apps to YAML (cdk8s.out/)',
   exec: 'cdk8s synth',
   env: { CDK8S_CHECK_UPGRADE: 'false' },
+});
+// End-to-end suite on a real cluster (the one KUBECONFIG names): test/e2e/, not part of `npm test`.
+project.addTask('test:e2e', {
+  description: 'End-to-end scenarios on the Kubernetes cluster named by KUBECONFIG (see README, "Tested on a real cluster")',
+  exec: 'jest --config test/e2e/jest.config.json --ci',
+  receiveArgs: true,
 });
 project.addTask('bench', {
   description: 'Synthesis benchmark: the library vs. plain cdk8s objects',
