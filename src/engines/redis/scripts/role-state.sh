@@ -69,12 +69,13 @@ role_state() {
   _sync=$(info_field master_sync_in_progress)
   _offset=$(info_field slave_repl_offset)
   _src="master $_mh:$_mp"
-  if [ "$_link" != up ]; then
-    DETAIL="replica: link to $_src is ${_link:-unknown} (down for $(info_field master_link_down_since_seconds)s)"
+  # (During the initial sync the link shows down too: say which.)
+  if [ "$_sync" = 1 ] || [ "$_loading" = 1 ]; then
+    DETAIL="replica: initial sync from $_src in progress"
     return 0
   fi
-  if [ "$_sync" != 0 ] || [ "$_loading" = 1 ]; then
-    DETAIL="replica: initial sync from $_src in progress"
+  if [ "$_link" != up ]; then
+    DETAIL="replica: link to $_src is ${_link:-unknown} (down for $(info_field master_link_down_since_seconds)s)"
     return 0
   fi
   # The lag needs the master's offset and its view of this replica.

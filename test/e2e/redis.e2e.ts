@@ -1,0 +1,152 @@
+// Redis 7.0 with Sentinel, 3 pods, on the real cluster (restricted namespace):
+//   - the set becomes ready; the write Service selects exactly the Sentinel-agreed master (role
+//     label set by the labeller) and the read Service the two replicas;
+//   - the write Service follows the master through a killed master (SIGKILL of redis-server from
+//     the node) and a deleted master pod (preStop hands over), with the time measured;
+//   - no acknowledged write is lost in the clean failover (pod deletion);
+//   - the former master rejoins as a replica.
+import { execFileSync } from 'child_process';
+import { Duration, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import {
+  apply, createNamespace, deleteNamespace, exec, getPod, kubectl, podLabels, readyEndpoints, RESTRICTED_CONTAINER, sleep,
+  synth, Timings, waitFor, waitPodsReady,
+} from './harness';
+import { DatabaseEngine, ReplicatedDatabase } from '../../src';
+
+const DB = 'cache';
+const IMAGE = 'docker.io/library/redis:7.0.15';
+const PODS = [0, 1, 2].map(i => `${DB}-${i}`);
+const timings = new Timings('redis');
+const since = (t: number) => (Date.now() - t) / 1000;
+
+describe('Redis 7.0 with Sentinel on a real cluster', () => {
+  let ns = '';
+
+  const cli = (pod: string, args: string[], user = 'monitoring') =>
+    exec(ns, pod, ['sh', '-c', `REDISCLI_AUTH="$${user === 'admin' ? 'ADMIN' : 'MONITORING'}_PASSWORD" redis-cli --no-auth-warning --user ${user} -p 6379 "$@"`, 'sh', ...args],
+      { container: 'redis', allowFail: true, timeoutMs: 20_000 });
+  const role = async (pod: string) => /role:master/.test((await cli(pod, ['INFO', 'replication'])).stdout) ? 'master' : 'replica';
+  const clientCmd = (args: string) => `REDISCLI_AUTH="$DB_PASSWORD" redis-cli --no-auth-warning --user "$DB_USER" -h "$DB_HOST" -p "$DB_PORT" ${args}`;
+  const client = (args: string) => exec(ns, 'client', ['sh', '-c', clientCmd(args)], { allowFail: true, timeoutMs: 20_000 });
+
+  /** The single pod behind the write Service, once it is exactly one pod other than `not`. */
+  const writeTarget = (not?: string) => waitFor(`write Service on one pod${not ? ` other than ${not}` : ''}`, async () => {
+    const eps = await readyEndpoints(ns, `${DB}-rw`);
+    return eps.length === 1 && eps[0] !== not ? eps[0] : undefined;
+  }, { timeoutMs: 180_000, intervalMs: 250, namespace: ns });
+
+  beforeAll(async () => {
+    ns = await createNamespace('failover');
+    const yaml = synth(ns, chart => {
+      const db = new ReplicatedDatabase(chart, 'db', {
+        name: DB,
+        engine: DatabaseEngine.redis(),
+        replicas: 3,
+        storage: { size: Size.gibibytes(1) },
+        resources: { memory: Size.mebibytes(128), cpu: kplus.Cpu.millis(50) },
+        readiness: { period: Duration.seconds(2) },
+      });
+      const pod = new kplus.Pod(chart, 'client', {
+        metadata: { name: 'client', labels: { 'app.kubernetes.io/name': 'redis-client' } },
+        automountServiceAccountToken: false,
+        terminationGracePeriod: Duration.seconds(1),
+        securityContext: { ensureNonRoot: true, user: RESTRICTED_CONTAINER.runAsUser, group: RESTRICTED_CONTAINER.runAsGroup },
+        containers: [{
+          name: 'client',
+          image: IMAGE,
+          command: ['sleep', '86400'],
+          imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+          resources: { cpu: { request: kplus.Cpu.millis(10) }, memory: { request: Size.mebibytes(16), limit: Size.mebibytes(64) } },
+          securityContext: {
+            ensureNonRoot: true, user: 999, group: 999, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false,
+            capabilities: { drop: [kplus.Capability.ALL] }, seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+          },
+        }],
+      });
+      db.allowFrom(pod);
+    });
+    const r = await apply(yaml);
+    expect(r.stderr).not.toMatch(/violate PodSecurity/);
+  });
+
+  afterAll(async () => {
+    if (ns) await deleteNamespace(ns);
+  });
+
+  test('3 pods become ready; the write Service selects the agreed master, the read Service the replicas', async () => {
+    const t0 = Date.now();
+    await waitPodsReady(ns, PODS, 300_000);
+    timings.record('deploy', 'apply -> 3 pods ready', since(t0));
+    const master = await writeTarget();
+    expect(master).toBe(`${DB}-0`);
+    expect(await role(master)).toBe('master');
+    expect((await podLabels(ns, master))['cdk8s-db.io/role']).toBe('primary');
+    expect(await waitFor('read Service on the replicas', async () => {
+      const ro = await readyEndpoints(ns, `${DB}-ro`);
+      return ro.length === 2 && !ro.includes(master) ? ro : undefined;
+    }, { timeoutMs: 60_000, namespace: ns })).toEqual([`${DB}-1`, `${DB}-2`]);
+    await waitPodsReady(ns, ['client'], 120_000);
+    expect((await client('SET greeting hello')).stdout.trim()).toBe('OK');
+    const ro = await exec(ns, 'client', ['sh', '-c', clientCmd('GET greeting').replace('"$DB_HOST"', '"$DB_READ_HOST"')], { allowFail: true });
+    expect(ro.stdout.trim()).toBe('hello');
+    // Sentinel-aware clients: the Sentinel Service answers the master's stable DNS name.
+    const s = await exec(ns, 'client', ['sh', '-c', 'REDISCLI_AUTH="$DB_PASSWORD" redis-cli --no-auth-warning --user "$DB_USER" -h "$DB_SENTINEL_HOST" -p "$DB_SENTINEL_PORT" SENTINEL get-master-addr-by-name "$DB_SENTINEL_MASTER"'], { allowFail: true });
+    expect(s.stdout.split('\n')[0]).toBe(`${DB}-0.${DB}-headless.${ns}.svc`);
+  });
+
+  test('a killed master (SIGKILL of redis-server): the write Service moves to the new master; the old one rejoins as a replica', async () => {
+    const old = await writeTarget();
+    const pod = await getPod(ns, old);
+    const cid = pod.status.containerStatuses.find((c: any) => c.name === 'redis').containerID.replace(/^containerd:\/\//, '');
+    const pid = JSON.parse(execFileSync('crictl', ['inspect', cid], { encoding: 'utf8' })).info.pid;
+    const t0 = Date.now();
+    process.kill(pid, 'SIGKILL');
+    const next = await writeTarget(old);
+    const s = timings.record('kill master', 'SIGKILL -> write Service on the new master', since(t0), 'down-after 5 s');
+    expect(s).toBeLessThan(60);
+    expect(await role(next)).toBe('master');
+    expect((await client('GET greeting')).stdout.trim()).toBe('hello');
+    expect(await waitFor('write through DB_HOST', async () => (await client('SET after-kill 1')).stdout.trim() === 'OK', { timeoutMs: 60_000, namespace: ns })).toBe(true);
+    // The container restarts; run.sh follows the Sentinels' majority: a replica of the new master.
+    await waitFor(`${old} back as a ready replica`, async () => {
+      const p = await getPod(ns, old);
+      const ready = p && (p.status.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+      return ready && await role(old) === 'replica' && (await podLabels(ns, old))['cdk8s-db.io/role'] === 'replica';
+    }, { timeoutMs: 180_000, namespace: ns });
+    timings.record('kill master', 'SIGKILL -> former master ready as a replica', since(t0));
+    expect((await cli(old, ['GET', 'after-kill'], 'admin')).stdout.trim()).toBe('1');
+  });
+
+  test('a deleted master pod: preStop hands over, no acknowledged write is lost, the write Service follows', async () => {
+    const old = await writeTarget();
+    await waitPodsReady(ns, PODS, 180_000);
+    // A writer through the write Service: it records every acknowledged SET and retries until it succeeds.
+    const writer = exec(ns, 'client', ['sh', '-c', `i=0; end=$(($(date +%s) + 45)); while [ $(date +%s) -lt $end ]; do
+      out=$(${clientCmd('SET "w:$i" "$i"')} 2>&1); if [ "$out" = OK ]; then echo "$i"; i=$((i + 1)); else echo "err $i $out" >&2; sleep 0.2; fi; done`], { allowFail: true, timeoutMs: 120_000 });
+    await sleep(5000);
+    const t0 = Date.now();
+    await kubectl(['-n', ns, 'delete', 'pod', old, '--wait=false']);
+    const next = await writeTarget(old);
+    timings.record('delete master pod', 'delete -> write Service on the new master', since(t0), 'preStop SENTINEL FAILOVER');
+    const result = await writer;
+    const acked = result.stdout.trim().split('\n').filter(Boolean).map(Number);
+    expect(acked.length).toBeGreaterThan(20);
+    const lost: number[] = [];
+    for (let from = 0; from < acked.length; from += 200) {
+      const chunk = acked.slice(from, from + 200);
+      const r = await cli(next, ['MGET', ...chunk.map(i => `w:${i}`)], 'admin');
+      const values = r.stdout.split('\n').map(v => v.trim());
+      chunk.forEach((i, k) => { if (values[k] !== String(i)) lost.push(i); });
+    }
+    expect(lost).toEqual([]);
+    timings.record('delete master pod', `acknowledged writes checked: ${acked.length}, lost: ${lost.length}`, 0);
+    await waitFor(`${old} recreated and ready as a replica`, async () => {
+      const p = await getPod(ns, old);
+      const ready = p && !p.metadata.deletionTimestamp && (p.status.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+      return ready && await role(old) === 'replica';
+    }, { timeoutMs: 240_000, namespace: ns });
+    timings.record('delete master pod', 'delete -> recreated pod ready as a replica', since(t0));
+    expect(await readyEndpoints(ns, `${DB}-rw`)).toEqual([next]);
+  });
+});
