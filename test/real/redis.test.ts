@@ -5,7 +5,7 @@
  * failover on a killed master, the former master rejoining as a replica, a clean handover by
  * prestop.sh without losing an acknowledged write, an isolated master refusing writes.
  */
-import { buildParts, defaultSecrets, freePort, Member, RedisNode, redisAvailable, redisVersion, sentinelAnswers, sleep, waitFor, Duration } from './redis-harness';
+import { buildParts, defaultSecrets, freePort, Member, RedisNode, redisAvailable, redisVersion, sentinelAnswers, waitFor, Duration } from './redis-harness';
 import { spawnCaptured } from './process';
 
 const available = redisAvailable();

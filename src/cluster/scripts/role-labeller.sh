@@ -80,6 +80,8 @@ patch() {
 
 labelled=''
 since=0
+# PID 1 of its container: without a trap, sh ignores SIGTERM and the pod waits out its grace period.
+trap 'exit 0' TERM INT
 while :; do
   role=$(current_role)
   now=$(date +%s)

@@ -29,6 +29,8 @@ case $ROLE_INTERVAL in '' | *[!0-9]* | 0) log "error: ROLE_INTERVAL must be a po
 case $ROLE_TIMEOUT in '' | *[!0-9]* | 0) log "error: ROLE_TIMEOUT must be a positive whole number, got '$ROLE_TIMEOUT'"; exit 1 ;; esac
 
 last=''
+# PID 1 of its container: without a trap, sh ignores SIGTERM and the pod waits out its grace period.
+trap 'exit 0' TERM INT
 while :; do
   if command -v timeout >/dev/null 2>&1; then
     out=$(timeout "$ROLE_TIMEOUT" "$@" 2>/dev/null) || out=none
