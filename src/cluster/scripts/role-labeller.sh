@@ -71,7 +71,7 @@ patch() {
   if [ "$1" = none ]; then _value=null; else _value="\"$1\""; fi
   api PATCH "$POD_PATH" "{\"metadata\":{\"labels\":{\"$ROLE_LABEL\":$_value}}}" application/merge-patch+json
   if [ "$HTTP_STATUS" = 200 ]; then
-    log "labelled pod $NAMESPACE/$POD_NAME: $ROLE_LABEL=$1"
+    if [ "$1" = none ]; then log "removed $ROLE_LABEL from pod $NAMESPACE/$POD_NAME"; else log "labelled pod $NAMESPACE/$POD_NAME: $ROLE_LABEL=$1"; fi
     return 0
   fi
   log "PATCH $POD_PATH for $ROLE_LABEL=$1 failed: $(describe_failure); retrying next round" >&2

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Duration } from 'cdk8s';
 import { EVICTION_POLICIES, renderRedisConf, validateRedisSetting } from './config';
+import { redisMonitoring } from './monitoring';
 import { checkInteger, fail, imageRef } from '../../lib/errors';
 import { readScripts } from '../../lib/scripts';
 import { EngineContext, EngineEnv, EngineParts, EngineSpec } from '../engine-spec';
@@ -174,6 +175,7 @@ export function redisEngine(props: RedisEngineProps): EngineSpec {
     superuser: 'admin',
     replicationUser,
     monitoringUser,
+    monitoring: redisMonitoring(),
     build(ctx: EngineContext): EngineParts {
       if (ctx.replicas < 3) {
         fail(`${WHERE} (ReplicatedDatabase ${ctx.name})`, 'replicas', ctx.replicas,
@@ -245,6 +247,7 @@ export function redisEngine(props: RedisEngineProps): EngineSpec {
             env: [],
             ports: [{ name: 'sentinel', port: sentinelPort }],
             livenessCommand: script('sentinel-probe.sh'),
+            preStopCommand: script('sentinel-prestop.sh'),
             cpuMillis: 20,
             memoryBytes: 64 * 2 ** 20,
           }],

@@ -6,7 +6,7 @@
 #   1. CLIENT PAUSE WRITE: writes wait (they are neither acknowledged nor lost);
 #   2. waits (at most PRESTOP_SYNC_SECONDS) until a replica has acknowledged the master's offset,
 #      so that no acknowledged write is left only on this pod;
-#   3. SENTINEL FAILOVER on this pod's Sentinel (a forced failover, no vote needed);
+#   3. SENTINEL FAILOVER on this pod's Sentinel, else another one (a forced failover, no vote needed);
 #   4. waits (at most PRESTOP_TIMEOUT seconds) until a majority of the Sentinels names another
 #      master, makes this server its replica (REPLICAOF) and lifts the pause. The paused writes
 #      then fail with READONLY on this pod and the clients retry on the new master. Then the
@@ -54,8 +54,19 @@ while :; do
   waited=$((waited + 1))
 done
 
-out=$(sentinel_cli 127.0.0.1 "$SELF_SPORT" SENTINEL FAILOVER "$REDIS_MASTER_NAME" 2>&1) || out="failed: $out"
-log "SENTINEL FAILOVER: $out"
+# This pod's Sentinel first (its container waits in sentinel-prestop.sh), then the others.
+asked=''
+for _i in self $(seq 0 $((PEERS - 1))); do
+  if [ "$_i" = self ]; then _h=127.0.0.1 _p=$SELF_SPORT; else
+    [ "$_i" != "$ORDINAL" ] || continue
+    peer "$_i"
+    _h=$PEER_HOST _p=$PEER_SPORT
+  fi
+  out=$(sentinel_cli "$_h" "$_p" SENTINEL FAILOVER "$REDIS_MASTER_NAME" 2>&1) || out="no answer: $out"
+  log "SENTINEL FAILOVER on $_h:$_p: $out"
+  case $out in OK | *INPROG*) asked=$_h:$_p; break ;; esac
+done
+[ -n "$asked" ] || log 'WARNING: no Sentinel started a failover
 # The Sentinels' commands to this server queue behind their paused hello PUBLISH, so this pod
 # follows the new master itself once a majority names it, then lifts the pause: the paused writes
 # then fail with READONLY here and the clients retry on the new master.
