@@ -15,6 +15,7 @@ export const BACKUP_SCRIPT_DIRS = [
   path.resolve(__dirname, '../../src/backup/scripts'),
   path.resolve(__dirname, '../../src/engines/postgres/backup/scripts'),
   path.resolve(__dirname, '../../src/engines/mysql/backup/scripts'),
+  path.resolve(__dirname, '../../src/engines/redis/backup/scripts'),
 ];
 
 const BUSYBOX_APPLETS = ['sh', 'cat', 'cut', 'wc', 'tr', 'du', 'sort', 'head', 'tail', 'mkdir', 'rm', 'mv', 'dirname',

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Duration } from 'cdk8s';
 import { EVICTION_POLICIES, renderRedisConf, validateRedisSetting } from './config';
+import { redisBackup } from './backup/backup';
 import { redisMonitoring } from './monitoring';
 import { checkInteger, fail, imageRef } from '../../lib/errors';
 import { readScripts } from '../../lib/scripts';
@@ -176,6 +177,7 @@ export function redisEngine(props: RedisEngineProps): EngineSpec {
     replicationUser,
     monitoringUser,
     monitoring: redisMonitoring(),
+    backup: redisBackup({ replication: replicationUser, admin: 'admin' }),
     build(ctx: EngineContext): EngineParts {
       if (ctx.replicas < 3) {
         fail(`${WHERE} (ReplicatedDatabase ${ctx.name})`, 'replicas', ctx.replicas,
