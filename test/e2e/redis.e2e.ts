@@ -7,13 +7,13 @@
 //   - no acknowledged write is lost in the clean failover (pod deletion);
 //   - the former master rejoins as a replica.
 import { execFileSync } from 'child_process';
-import { Duration, Size } from 'cdk8s';
+import { Cron, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   apply, createNamespace, deleteNamespace, exec, getPod, kubectl, podLabels, readyEndpoints, RESTRICTED_CONTAINER, sleep,
-  synth, Timings, waitFor, waitPodsReady,
+  synth, Timings, waitFor, waitJob, waitPodsReady,
 } from './harness';
-import { DatabaseEngine, ReplicatedDatabase } from '../../src';
+import { BackupDestination, BackupRetention, DatabaseEngine, ReplicatedDatabase } from '../../src';
 
 const DB = 'cache';
 const IMAGE = 'docker.io/library/redis:7.0.15';
@@ -37,9 +37,8 @@ describe('Redis 7.0 with Sentinel on a real cluster', () => {
     return eps.length === 1 && eps[0] !== not ? eps[0] : undefined;
   }, { timeoutMs: 180_000, intervalMs: 250, namespace: ns });
 
-  beforeAll(async () => {
-    ns = await createNamespace('failover');
-    const yaml = synth(ns, chart => {
+  /** The app; with `restore`, also the restore Job (applied only once a backup exists). */
+  const build = (restore: boolean) => synth(ns, chart => {
       const db = new ReplicatedDatabase(chart, 'db', {
         name: DB,
         engine: DatabaseEngine.redis(),
@@ -66,8 +65,24 @@ describe('Redis 7.0 with Sentinel on a real cluster', () => {
         }],
       });
       db.allowFrom(pod);
+      const backups = db.addBackupSchedule('backup', {
+        schedule: Cron.daily(),
+        destination: BackupDestination.volume({ claimName: 'redis-backups' }),
+        retention: BackupRetention.keepLast(3),
+        verification: { minTables: 2, query: 'EXISTS greeting' },
+        resources: { cpu: kplus.Cpu.millis(50), memory: Size.mebibytes(128) },
+        scratchSize: Size.gibibytes(1),
+      });
+      if (restore) backups.restoreJob('restore');
     });
-    const r = await apply(yaml);
+
+  beforeAll(async () => {
+    ns = await createNamespace('failover');
+    await apply(JSON.stringify({
+      apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'redis-backups', namespace: ns },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+    }));
+    const r = await apply(build(false));
     expect(r.stderr).not.toMatch(/violate PodSecurity/);
   });
 
@@ -93,7 +108,7 @@ describe('Redis 7.0 with Sentinel on a real cluster', () => {
     expect(ro.stdout.trim()).toBe('hello');
     // Sentinel-aware clients: the Sentinel Service answers the master's stable DNS name.
     const s = await exec(ns, 'client', ['sh', '-c', 'REDISCLI_AUTH="$DB_PASSWORD" redis-cli --no-auth-warning --user "$DB_USER" -h "$DB_SENTINEL_HOST" -p "$DB_SENTINEL_PORT" SENTINEL get-master-addr-by-name "$DB_SENTINEL_MASTER"'], { allowFail: true });
-    expect(s.stdout.split('\n')[0]).toBe(`${DB}-0.${DB}-headless.${ns}.svc`);
+    expect(s.stdout.split('\n')[0]).toBe(`${DB}-0.${DB}-headless.${ns}.svc.cluster.local`);
   });
 
   /** The host PID of a pod's redis-server (PID 1 of its container cannot be signalled from inside). */
@@ -175,5 +190,30 @@ describe('Redis 7.0 with Sentinel on a real cluster', () => {
     }, { timeoutMs: 240_000, namespace: ns });
     timings.record('delete master pod', 'delete -> recreated pod ready as a replica', since(t0));
     expect(await readyEndpoints(ns, `${DB}-rw`)).toEqual([next]);
+  });
+
+  test('backups land on the volume, verify in a throwaway server, and restore', async () => {
+    await waitPodsReady(ns, PODS, 180_000);
+    expect((await client('SET backed-up yes')).stdout.trim()).toBe('OK');
+    const t0 = Date.now();
+    await kubectl(['-n', ns, 'create', 'job', '--from=cronjob/cache-backup', 'backup-now']);
+    await waitJob(ns, 'backup-now', 300_000);
+    timings.record('backup', 'backup Job (RDB from a replica, upload)', since(t0));
+    const dump = await kubectl(['-n', ns, 'logs', 'job/backup-now', '-c', 'dump']);
+    expect(dump.stdout).toMatch(/\(role slave\)/);
+    expect(dump.stdout).toMatch(/ready: \d+ bytes, \d+ keys/);
+    const t1 = Date.now();
+    await kubectl(['-n', ns, 'create', 'job', '--from=cronjob/cache-backup-verify', 'verify-now']);
+    await waitJob(ns, 'verify-now', 300_000);
+    timings.record('backup', 'verification Job', since(t1));
+    const verify = await kubectl(['-n', ns, 'logs', 'job/verify-now', '-c', 'verify']);
+    expect(verify.stdout).toMatch(/OK: backup \d{8}T\d{6}Z loaded in \d+s: \d+ keys .*query answered 1/);
+    // Lose a key, then restore it from the backup through the write Service.
+    expect((await cli(await writeTarget(), ['DEL', 'backed-up'], 'admin')).stdout.trim()).toBe('1');
+    const t2 = Date.now();
+    await apply(build(true));
+    await waitJob(ns, 'cache-restore', 300_000);
+    timings.record('backup', 'restore Job', since(t2));
+    expect((await client('GET backed-up')).stdout.trim()).toBe('yes');
   });
 });

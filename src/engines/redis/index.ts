@@ -123,6 +123,14 @@ export interface RedisEngineProps {
    */
   readonly failoverTimeout?: Duration;
   /**
+   * The cluster's DNS domain. Servers and Sentinels name each other by fully qualified pod DNS
+   * names (`<pod>.<headless Service>.<namespace>.svc.<clusterDomain>`): Sentinel resolves host
+   * names synchronously, and a partial name of a pod that is being recreated would also be tried
+   * outside the cluster domain, stalling every Sentinel for the resolver's timeout.
+   * @default "cluster.local"
+   */
+  readonly clusterDomain?: string;
+  /**
    * redis.conf directives that replace or extend the derived ones, e.g. `{ 'maxclients': '2000' }`.
    * Directives the failover, the ACL users or the scripts depend on cannot be set, and
    * durability directives only accept safe values.
@@ -160,6 +168,10 @@ export function redisEngine(props: RedisEngineProps): EngineSpec {
   const failoverTimeoutMs = (props.failoverTimeout ?? Duration.seconds(60)).toMilliseconds();
   checkInteger(WHERE, 'failoverTimeout', failoverTimeoutMs, 10000, 86400000);
   if (failoverTimeoutMs < 2 * downAfterMs) fail(WHERE, 'failoverTimeout', `${failoverTimeoutMs / 1000}s`, `must be at least twice downAfter (${downAfterMs / 1000}s)`);
+  const clusterDomain = props.clusterDomain ?? 'cluster.local';
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(clusterDomain) || clusterDomain.length > 200) {
+    fail(WHERE, 'clusterDomain', clusterDomain, 'must be a DNS domain such as "cluster.local"');
+  }
   const settings = props.settings ?? {};
   for (const [name, value] of Object.entries(settings)) {
     const error = validateRedisSetting(name, value);
@@ -187,12 +199,14 @@ export function redisEngine(props: RedisEngineProps): EngineSpec {
         fail(WHERE, 'minReplicasToWrite', minReplicasToWrite, `must be at most the number of replicas (${ctx.replicas - 1} for replicas = ${ctx.replicas})`);
       }
       if (ctx.appUser === 'default') fail(`ReplicatedDatabase ${ctx.name}`, 'username', ctx.appUser, 'is Redis\'s built-in user, which cdk8s-db disables');
-      const suffix = ctx.primaryHost.slice(`${ctx.name}-0`.length);
-      const peers = Array.from({ length: ctx.replicas }, (_, i) => `${ctx.name}-${i}${suffix}:${port}:${sentinelPort}`).join(' ');
+      // $(POD_NAMESPACE) is expanded by the kubelet (POD_NAMESPACE is defined before REDIS_PEERS).
+      const peers = Array.from({ length: ctx.replicas },
+        (_, i) => `${ctx.name}-${i}.${ctx.headlessServiceName}.$(POD_NAMESPACE).svc.${clusterDomain}:${port}:${sentinelPort}`).join(' ');
       const keys = ctx.credentials;
       const script = (file: string) => ['/bin/sh', `${ctx.scriptsDir}/${file}`];
       const env: EngineEnv[] = [
         { name: 'POD_NAME', fieldPath: 'metadata.name' },
+        { name: 'POD_NAMESPACE', fieldPath: 'metadata.namespace' },
         { name: 'REDIS_PEERS', value: peers },
         { name: 'REDIS_MASTER_NAME', value: ctx.name },
         { name: 'REDIS_CONFIG', value: `${ctx.configDir}/redis.conf` },

@@ -78,7 +78,13 @@ describe('DatabaseEngine.redis', () => {
   test('peers are the stable pod DNS names; quorum and timing reach the scripts', () => {
     const docs = synth({ replicas: 5 });
     const env = envOf(container(docs, 'redis'));
-    expect(env.REDIS_PEERS).toBe([0, 1, 2, 3, 4].map(i => `cache-${i}.cache-headless.shop.svc:6379:26379`).join(' '));
+    expect(env.REDIS_PEERS).toBe([0, 1, 2, 3, 4].map(i => `cache-${i}.cache-headless.$(POD_NAMESPACE).svc.cluster.local:6379:26379`).join(' '));
+    // The kubelet expands $(POD_NAMESPACE) only when it is defined earlier in the list.
+    const names = container(docs, 'redis').env.map((e: any) => e.name);
+    expect(names.indexOf('POD_NAMESPACE')).toBeLessThan(names.indexOf('REDIS_PEERS'));
+    expect(env.POD_NAMESPACE).toEqual({ fieldRef: { fieldPath: 'metadata.namespace' } });
+    expect(envOf(container(synth({ engine: DatabaseEngine.redis({ clusterDomain: 'k8s.example.org' }) }), 'sentinel')).REDIS_PEERS)
+      .toMatch(/^cache-0\.cache-headless\.\$\(POD_NAMESPACE\)\.svc\.k8s\.example\.org:6379:26379 /);
     expect(env.REDIS_MASTER_NAME).toBe('cache');
     expect(env.SENTINEL_DOWN_AFTER_MS).toBe('5000');
     expect(env.MIN_REPLICAS_TO_WRITE).toBe('1');
@@ -160,6 +166,7 @@ describe('DatabaseEngine.redis', () => {
     expect(() => DatabaseEngine.redis({ settings: { 'bad name': '1' } })).toThrow(/invalid settings.bad name/);
     expect(() => DatabaseEngine.redis({ settings: { maxclients: '1\nreplicaof x 1' } })).toThrow(/must be a single-line string/);
     expect(() => DatabaseEngine.redis({ digest: 'sha256:xyz' })).toThrow(/invalid digest/);
+    expect(() => DatabaseEngine.redis({ clusterDomain: 'Cluster Local' })).toThrow(/invalid clusterDomain "Cluster Local"/);
     expect(() => RedisVersion.of('6.2', '6.2.14')).toThrow(/invalid series "6.2": supported Redis series are 7.0, 7.2 and 7.4/);
     expect(() => RedisVersion.of('7.2', '7.4.1')).toThrow(/invalid tag "7.4.1": must be a tag of the Redis 7.2 series/);
     expect(build(() => DatabaseEngine.redis(), { username: 'default' })).toThrow(/invalid username "default"/);
