@@ -416,7 +416,12 @@ export class DbMonitoring extends Construct {
     // --- Dashboard -----------------------------------------------------------------------------
     if (props.dashboard ?? true) {
       const dashboard = buildDashboard({
-        name, namespace, engine: spec.name, exporterContainer: EXPORTER_CONTAINER, signals: mon.signals, backupCronJobs: cronJobs,
+        name,
+        namespace,
+        engine: spec.name,
+        exporterContainer: EXPORTER_CONTAINER,
+        signals: mon.signals,
+        backupCronJobs: cronJobs,
         extraPanels: mon.extraPanels,
       });
       this.dashboardConfigMap = new k8s.KubeConfigMap(this, 'Dashboard', {

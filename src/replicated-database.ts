@@ -699,7 +699,12 @@ export class ReplicatedDatabase extends Construct {
   public allowFrom(peer: kplus.INetworkPolicyPeer, options: AllowFromOptions = {}): void {
     const where = `ReplicatedDatabase ${this.node.path}: allowFrom`;
     grantPolicy(this, `Allow${this.grants++}`, {
-      where, name: this.name, labels: this.labels, selector: this.selector, port: this.connection.port, peer,
+      where,
+      name: this.name,
+      labels: this.labels,
+      selector: this.selector,
+      port: this.connection.port,
+      peer,
       ...(this.clientPorts.length > 1 ? { extraPorts: this.clientPorts.slice(1) } : {}),
     });
     if ((options.connectionEnv ?? true) && peer instanceof kplus.AbstractPod && peer.containers.length > 0) {

@@ -74,11 +74,11 @@ export interface EngineAlert {
   readonly severity: string;
   /** Prometheus `for` duration, e.g. `5m`. */
   readonly for: string;
-  /** The expression, from the same label matcher list as the signals. */
-  expr(sel: string): string;
   readonly summary: string;
   readonly description: string;
   readonly runbook: string;
+  /** The expression, from the same label matcher list as the signals. */
+  expr(sel: string): string;
 }
 
 /** A dashboard panel only one engine has. */
@@ -86,7 +86,7 @@ export interface EnginePanel {
   readonly title: string;
   /** Grafana unit, e.g. `bytes`. */
   readonly unit: string;
-  readonly targets: { expr(sel: string): string; readonly legend: string }[];
+  readonly targets: { readonly legend: string; expr(sel: string): string }[];
   readonly description: string;
 }
 

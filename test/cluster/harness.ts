@@ -163,7 +163,8 @@ export class Sandbox {
   }
 
   /** `run`, with arguments for the script. */
-  public async runArgs(shell: Shell, script: string, scriptArgs: string[], env: Record<string, string>, opts: { wrapCurl?: boolean } = {}): Promise<RunResult> {
+  public async runArgs(shell: Shell, script: string, scriptArgs: string[], env: Record<string, string>,
+    opts: { wrapCurl?: boolean } = {}): Promise<RunResult> {
     const pathDirs = [
       ...(opts.wrapCurl ? [this.wrapperBin] : []),
       ...(shell.argv[0] === 'busybox' ? [this.busyboxBin] : []),

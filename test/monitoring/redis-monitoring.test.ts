@@ -16,8 +16,17 @@ import { validateAll } from '../validation';
 const describePromtool = promtoolAvailable() ? describe : describe.skip;
 const mon = redisMonitoring();
 const groups = () => buildRuleGroups({
-  name: 'cache', namespace: 'shop', engine: 'redis', replicas: 3, exporterContainer: 'exporter', signals: mon.signals,
-  extraAlerts: mon.extraAlerts, thresholds: DEFAULT_THRESHOLDS, disabled: new Set(), backupCronJobs: ['cache-backup'], labels: {},
+  name: 'cache',
+  namespace: 'shop',
+  engine: 'redis',
+  replicas: 3,
+  exporterContainer: 'exporter',
+  signals: mon.signals,
+  extraAlerts: mon.extraAlerts,
+  thresholds: DEFAULT_THRESHOLDS,
+  disabled: new Set(),
+  backupCronJobs: ['cache-backup'],
+  labels: {},
 });
 
 describe('redis_exporter sidecar and DbMonitoring', () => {

@@ -11,8 +11,8 @@
  */
 import { ChildProcess } from 'child_process';
 import * as fs from 'fs';
-import { buildParts, defaultSecrets, freePort, Member, RedisNode, redisAvailable, waitFor } from './redis-harness';
 import { httpGet, killGroupIfRunning, sleep, spawnDetached, trackedChildren } from './process';
+import { buildParts, defaultSecrets, freePort, Member, RedisNode, redisAvailable, waitFor } from './redis-harness';
 import { redisMonitoring } from '../../src/engines/redis/monitoring';
 import { buildDashboard, dashboardExpressions } from '../../src/monitoring/dashboard';
 import { buildRuleGroups, DEFAULT_THRESHOLDS } from '../../src/monitoring/rules';
@@ -48,8 +48,17 @@ d('DbMonitoring (Redis) against real redis-server and prometheus-redis-exporter'
   const mon = redisMonitoring();
   const exprs = [
     ...buildRuleGroups({
-      name: 'cache', namespace: 'shop', engine: 'redis', replicas: 3, exporterContainer: 'exporter', signals: mon.signals,
-      extraAlerts: mon.extraAlerts, thresholds: DEFAULT_THRESHOLDS, disabled: new Set(), backupCronJobs: ['b'], labels: {},
+      name: 'cache',
+      namespace: 'shop',
+      engine: 'redis',
+      replicas: 3,
+      exporterContainer: 'exporter',
+      signals: mon.signals,
+      extraAlerts: mon.extraAlerts,
+      thresholds: DEFAULT_THRESHOLDS,
+      disabled: new Set(),
+      backupCronJobs: ['b'],
+      labels: {},
     }).flatMap(g => g.rules.map(r => r.expr)),
     ...dashboardExpressions(buildDashboard({ name: 'cache', namespace: 'shop', engine: 'redis', exporterContainer: 'exporter', signals: mon.signals, backupCronJobs: ['b'], extraPanels: mon.extraPanels })),
   ];

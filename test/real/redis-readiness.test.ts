@@ -45,7 +45,7 @@ class Proxy {
     const child = spawn(process.execPath, ['-e', PROXY_JS, String(this.port), String(this.target)], { stdio: ['ignore', 'pipe', 'inherit'] });
     this.child = child;
     this.port = await new Promise<number>((resolve, reject) => {
-      child.stdout!.once('data', d => resolve(Number(String(d).trim())));
+      child.stdout!.once('data', out => resolve(Number(String(out).trim())));
       child.once('exit', code => reject(new Error(`proxy exited with ${code}`)));
     });
   }

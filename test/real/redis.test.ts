@@ -5,8 +5,10 @@
  * failover on a killed master, the former master rejoining as a replica, a clean handover by
  * prestop.sh without losing an acknowledged write, an isolated master refusing writes.
  */
-import { buildParts, defaultSecrets, freePort, Member, RedisNode, redisAvailable, redisVersion, sentinelAnswers, waitFor, Duration } from './redis-harness';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import { spawnCaptured } from './process';
+import { buildParts, defaultSecrets, freePort, Member, RedisNode, redisAvailable, redisVersion, sentinelAnswers, waitFor, Duration } from './redis-harness';
 
 const available = redisAvailable();
 const d = available ? describe : describe.skip;
@@ -18,7 +20,9 @@ d(`Redis with Sentinel (${available ? redisVersion() : 'not installed'})`, () =>
   let nodes: RedisNode[] = [];
   let members: Member[] = [];
   const setOptions = () => ({
-    name, members, secrets,
+    name,
+    members,
+    secrets,
     engine: { downAfter: Duration.seconds(2), failoverTimeout: Duration.seconds(10), minReplicasMaxLag: Duration.seconds(2) },
   });
   const addr = (n: RedisNode) => `localhost:${n.port}`;
@@ -68,7 +72,7 @@ d(`Redis with Sentinel (${available ? redisVersion() : 'not installed'})`, () =>
     expect(nodes[0].cli('monitoring', ['SET', 'x', '1']).output).toMatch(/NOPERM/);
     expect(nodes[0].cli('monitoring', ['INFO', 'replication']).stdout).toMatch(/role:master/);
     // The default user: a client without credentials is refused.
-    const anon = require('child_process').spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(nodes[0].port), 'GET', 'greeting'], { encoding: 'utf8' });
+    const anon = spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(nodes[0].port), 'GET', 'greeting'], { encoding: 'utf8' });
     expect(anon.stdout + anon.stderr).toMatch(/NOAUTH|NOPERM/);
     // The rendered settings are in force.
     expect(nodes[0].cli('admin', ['CONFIG', 'GET', 'min-replicas-to-write']).stdout).toMatch(/\n1\s*$/);
@@ -197,5 +201,5 @@ d(`Redis with Sentinel (${available ? redisVersion() : 'not installed'})`, () =>
 
 const MEASURED: { killFailoverSeconds?: number; handoverSeconds?: number } = {};
 afterAll(() => {
-  if (Object.keys(MEASURED).length) require('fs').writeFileSync('/tmp/cdk8s-db-redis-failover.json', JSON.stringify(MEASURED));
+  if (Object.keys(MEASURED).length) fs.writeFileSync('/tmp/cdk8s-db-redis-failover.json', JSON.stringify(MEASURED));
 });

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Duration } from 'cdk8s';
-import { EVICTION_POLICIES, renderRedisConf, validateRedisSetting } from './config';
 import { redisBackup } from './backup/backup';
+import { EVICTION_POLICIES, renderRedisConf, validateRedisSetting } from './config';
 import { redisMonitoring } from './monitoring';
 import { checkInteger, fail, imageRef } from '../../lib/errors';
 import { readScripts } from '../../lib/scripts';

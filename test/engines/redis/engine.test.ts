@@ -29,7 +29,7 @@ describe('DatabaseEngine.redis', () => {
       { replicas: 5, updatePartition: 4, storage: { size: Size.gibibytes(20), storageClassName: 'fast-ssd' } },
       { readFromPrimary: true, resources: { memory: Size.mebibytes(256), cpu: kplus.Cpu.millis(100) } },
       { credentials: DatabaseCredentials.fromSecret('cache-db'), engine: DatabaseEngine.redis({ version: RedisVersion.V7_2, persistence: RedisPersistence.RDB, evictionPolicy: RedisEvictionPolicy.ALLKEYS_LRU }) },
-      { engine: DatabaseEngine.redis({ version: RedisVersion.of('7.4', '7.4.3'), port: 6380, sentinelPort: 26380, digest: `sha256:${'a'.repeat(64)}`, settings: { 'maxclients': '2000' } }) },
+      { engine: DatabaseEngine.redis({ version: RedisVersion.of('7.4', '7.4.3'), port: 6380, sentinelPort: 26380, digest: `sha256:${'a'.repeat(64)}`, settings: { maxclients: '2000' } }) },
     ];
     for (const v of variants) {
       expect(validateAll(synth(v), { runtimeLabels: ['cdk8s-db.io/role'] })).toEqual([]);
