@@ -1,5 +1,5 @@
 // The example apps: `npx cdk8s synth` writes their YAML to cdk8s.out/ (this file, then the
-// standalone apps imported at the end: MySQL, MariaDB, and backups).
+// standalone apps imported at the end: MySQL, MariaDB, Redis, and backups).
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { DatabaseEngine, PostgresVersion, ReplicatedDatabase } from '../src';
@@ -42,5 +42,6 @@ app.synth();
 // The other examples are standalone apps of their own; synthesize them too.
 import './mysql';
 import './mariadb';
+import './redis';
 import './backup-postgres-s3';
 import './backup-mariadb-volume';

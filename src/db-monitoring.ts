@@ -279,8 +279,9 @@ export class DbMonitoring extends Construct {
     checkInteger(where, 'scrapeInterval', interval, 5, 3600);
     let thresholds = resolveThresholds(where, props.thresholds ?? {});
     const disabled = new Set(props.disabledAlerts ?? []);
+    const known = [...DbMonitoring.ALERT_NAMES, ...(mon.extraAlerts ?? []).map(a => a.alert)];
     for (const d of disabled) {
-      if (!DbMonitoring.ALERT_NAMES.includes(d)) fail(where, 'disabledAlerts', d, `is not an alert name; known: ${DbMonitoring.ALERT_NAMES.join(', ')}`);
+      if (!known.includes(d)) fail(where, 'disabledAlerts', d, `is not an alert name; known: ${known.join(', ')}`);
     }
     const explicitCronJobs = props.backupCronJobs ?? [];
     explicitCronJobs.forEach((c, i) => checkDnsLabel(where, `backupCronJobs[${i}]`, c, 52));
@@ -386,6 +387,7 @@ export class DbMonitoring extends Construct {
       replicas: db.replicas,
       exporterContainer: EXPORTER_CONTAINER,
       signals: mon.signals,
+      extraAlerts: mon.extraAlerts,
       thresholds,
       disabled,
       backupCronJobs: cronJobs,
@@ -414,7 +416,13 @@ export class DbMonitoring extends Construct {
     // --- Dashboard -----------------------------------------------------------------------------
     if (props.dashboard ?? true) {
       const dashboard = buildDashboard({
-        name, namespace, engine: spec.name, exporterContainer: EXPORTER_CONTAINER, signals: mon.signals, backupCronJobs: cronJobs,
+        name,
+        namespace,
+        engine: spec.name,
+        exporterContainer: EXPORTER_CONTAINER,
+        signals: mon.signals,
+        backupCronJobs: cronJobs,
+        extraPanels: mon.extraPanels,
       });
       this.dashboardConfigMap = new k8s.KubeConfigMap(this, 'Dashboard', {
         metadata: { ...metadata(`${name}-dashboard`, dashboardLabels), namespace: dashboardNamespace },

@@ -3,6 +3,8 @@ export { PostgresVersion } from './engines/postgres';
 export type { PostgresEngineProps } from './engines/postgres';
 export { MariadbVersion, MysqlVersion } from './engines/mysql';
 export type { MariadbEngineProps, MysqlEngineProps, MysqlFamilyEngineProps } from './engines/mysql';
+export { RedisEvictionPolicy, RedisPersistence, RedisVersion } from './engines/redis';
+export type { RedisEngineProps } from './engines/redis';
 export { DatabaseCredentials } from './credentials';
 export type { GeneratedCredentialsOptions } from './credentials';
 export { Placement } from './lib/scheduling';

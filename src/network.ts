@@ -130,6 +130,8 @@ export function grantPolicy(scope: Construct, id: string, props: {
   readonly labels: { [key: string]: string };
   readonly selector: { [key: string]: string };
   readonly port: number;
+  /** Further ports of the same peers (e.g. an engine's Sentinel port). */
+  readonly extraPorts?: number[];
   readonly peer: kplus.INetworkPolicyPeer;
 }): k8s.KubeNetworkPolicy {
   const from = toPolicyPeers(props.where, props.peer);
@@ -139,7 +141,7 @@ export function grantPolicy(scope: Construct, id: string, props: {
     spec: {
       podSelector: { matchLabels: props.selector },
       policyTypes: ['Ingress'],
-      ingress: [{ from, ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(props.port) }] }],
+      ingress: [{ from, ports: [props.port, ...(props.extraPorts ?? [])].map(p => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(p) })) }],
     },
   });
 }

@@ -10,6 +10,7 @@ import { credentialKeys, DatabaseCredentials, SecretGenerator } from './credenti
 import { DbMonitoring, DbMonitoringOptions } from './db-monitoring';
 import { DatabaseEngine } from './engines/engine';
 import { EngineEnv, EngineParts } from './engines/engine-spec';
+import { haContainers, haServices } from './ha';
 import { disruptionBudgetSpec } from './lib/disruption';
 import { checkDnsLabel, checkInteger, checkNumber, fail } from './lib/errors';
 import { commonLabels, LABEL_POD_NAME, LABEL_ROLE, selectorLabels } from './lib/labels';
@@ -237,6 +238,14 @@ export interface ConnectionInfo {
    * @default - undefined: the database has no TLS, connect without
    */
   readonly sslMode?: string;
+  /**
+   * Further endpoints of engines that publish more than one, by variable name without the
+   * prefix, e.g. `{ SENTINEL_HOST: "orders-sentinel.shop.svc", SENTINEL_PORT: "26379",
+   * SENTINEL_MASTER: "orders" }` for Redis Sentinel clients. `addConnectionEnv` sets each as
+   * `<prefix><name>`.
+   * @default - none
+   */
+  readonly extraEndpoints?: { [name: string]: string };
 }
 
 /** Options for `addConnectionEnv`. */
@@ -311,6 +320,8 @@ export class ReplicatedDatabase extends Construct {
   private readonly backupCronJobs: { name: string; maxAgeSeconds: number }[] = [];
   private monitoredBy?: string;
   private grants = 0;
+  /** The database port, then the ports of the engine's extra Services (e.g. Sentinel). */
+  private clientPorts: number[] = [];
 
   constructor(scope: Construct, id: string, props: ReplicatedDatabaseProps) {
     super(scope, id);
@@ -395,6 +406,8 @@ export class ReplicatedDatabase extends Construct {
       tls: tls?.files,
     });
 
+    const ha = parts.highAvailability;
+
     // --- Configuration and scripts ----------------------------------------------------
     // Scripts are the same for every database of an engine: one content-addressed
     // ConfigMap per chart serves them all (a change of script rolls the pods).
@@ -405,6 +418,10 @@ export class ReplicatedDatabase extends Construct {
       // the API client both of them source
       'kube-api.sh': readScript(CLUSTER_SCRIPTS, 'kube-api.sh'),
       'retry.sh': readScript(CLUSTER_SCRIPTS, 'retry.sh'),
+      ...(ha ? {
+        'role-probe.sh': readScript(CLUSTER_SCRIPTS, 'role-probe.sh'),
+        'role-labeller.sh': readScript(CLUSTER_SCRIPTS, 'role-labeller.sh'),
+      } : {}),
     });
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: meta(`${name}-config`),
@@ -430,7 +447,9 @@ export class ReplicatedDatabase extends Construct {
     // Reads go only to replicas unless asked otherwise; pods label themselves with
     // their role at start so that the read Service can tell them apart.
     const readFromPrimary = props.readFromPrimary ?? false;
-    const labelRoles = replicas > 1 && !readFromPrimary;
+    // An engine that fails over by itself publishes the primary through the role label, which a
+    // labeller in every pod keeps in step with the engine's quorum-backed answer.
+    const labelRoles = ha ? true : replicas > 1 && !readFromPrimary;
 
     // --- Services --------------------------------------------------------------------
     const servicePorts = [{ name: parts.portName, port: parts.port, targetPort: k8s.IntOrString.fromString(parts.portName) }];
@@ -447,18 +466,24 @@ export class ReplicatedDatabase extends Construct {
     });
     this.writeService = new k8s.KubeService(this, 'Write', {
       metadata: meta(writeName),
-      spec: { selector: { ...this.selector, [LABEL_POD_NAME]: `${name}-0` }, ports: servicePorts },
+      spec: {
+        // Fixed pod 0, or the pod the engine's quorum names the primary (role label).
+        selector: { ...this.selector, ...(ha ? { [LABEL_ROLE]: 'primary' } : { [LABEL_POD_NAME]: `${name}-0` }) },
+        ports: servicePorts,
+      },
     });
     this.readService = new k8s.KubeService(this, 'Read', {
       metadata: meta(readName),
       spec: {
-        selector: labelRoles ? { ...this.selector, [LABEL_ROLE]: 'replica' } : this.selector,
+        selector: labelRoles && !readFromPrimary ? { ...this.selector, [LABEL_ROLE]: 'replica' } : this.selector,
         ports: servicePorts,
       },
     });
 
     // --- Pod ---------------------------------------------------------------------------
-    const serviceAccountName = labelRoles ? this.roleLabeller(name, labels, replicas) : undefined;
+    const extraServices = ha ? haServices(this, { ha, selector: this.selector, meta, name, dnsSuffix }) : { endpoints: {}, ports: [] };
+    this.clientPorts = [parts.port, ...extraServices.ports];
+    const serviceAccountName = labelRoles ? this.roleLabeller(name, labels, replicas, ha?.rbacRules ?? []) : undefined;
     const env = parts.env.map(toEnvVar(this.secretName));
     const mounts: k8s.VolumeMount[] = [
       { name: 'data', mountPath: parts.dataMountPath },
@@ -477,8 +502,8 @@ export class ReplicatedDatabase extends Construct {
     const memory = k8s.Quantity.fromString(bytesQuantity(memoryBytes));
     const exec = (command: string[]) => ({ exec: { command } });
     const initContainers: k8s.Container[] = [];
-    if (labelRoles) {
-      volumes.push(apiTokenVolume('api-token'));
+    if (labelRoles) volumes.push(apiTokenVolume('api-token'));
+    if (labelRoles && !ha) {
       initContainers.push({
         name: 'label-role',
         image: CURL_IMAGE,
@@ -543,7 +568,8 @@ export class ReplicatedDatabase extends Construct {
         serviceName: headlessName,
         replicas,
         // Pod n starts only once pod n-1 is ready: replicas wait for the primary.
-        podManagementPolicy: 'OrderedReady',
+        // (Engines that elect their primary start every pod at once.)
+        podManagementPolicy: ha?.podManagementPolicy ?? 'OrderedReady',
         // Rolls from the highest ordinal down: replicas update before the primary.
         updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition } },
         persistentVolumeClaimRetentionPolicy: storage.deleteWithDatabase
@@ -561,7 +587,9 @@ export class ReplicatedDatabase extends Construct {
             affinity: antiAffinity(scheduling.nodeAntiAffinity ?? Placement.PREFERRED, this.selector, HOSTNAME_TOPOLOGY),
             topologySpreadConstraints: spread.length ? spread : undefined,
             initContainers,
-            containers: this.podContainers = [container],
+            containers: this.podContainers = [container, ...(ha ? haContainers({
+              ha, parts, env, mounts, scriptsDir: SCRIPTS_DIR, user, volumes, tokenVolume: 'api-token',
+            }) : [])],
             volumes: this.podVolumes = volumes,
           },
         },
@@ -604,6 +632,7 @@ export class ReplicatedDatabase extends Construct {
       secretName: this.secretName,
       passwordKey: keys.appPassword,
       ...(tls ? { tlsSecretName: tls.secretName, caKey: TLS_CA_KEY, sslMode: tls.files.require ? 'verify-full' : 'prefer' } : {}),
+      ...(Object.keys(extraServices.endpoints).length ? { extraEndpoints: extraServices.endpoints } : {}),
     };
   }
 
@@ -673,7 +702,13 @@ export class ReplicatedDatabase extends Construct {
   public allowFrom(peer: kplus.INetworkPolicyPeer, options: AllowFromOptions = {}): void {
     const where = `ReplicatedDatabase ${this.node.path}: allowFrom`;
     grantPolicy(this, `Allow${this.grants++}`, {
-      where, name: this.name, labels: this.labels, selector: this.selector, port: this.connection.port, peer,
+      where,
+      name: this.name,
+      labels: this.labels,
+      selector: this.selector,
+      port: this.connection.port,
+      peer,
+      ...(this.clientPorts.length > 1 ? { extraPorts: this.clientPorts.slice(1) } : {}),
     });
     if ((options.connectionEnv ?? true) && peer instanceof kplus.AbstractPod && peer.containers.length > 0) {
       this.addConnectionEnv(peer, { readOnly: options.readOnly });
@@ -720,6 +755,7 @@ export class ReplicatedDatabase extends Construct {
       container.env.addVariable(`${prefix}NAME`, kplus.EnvValue.fromValue(c.database));
       container.env.addVariable(`${prefix}USER`, kplus.EnvValue.fromValue(c.username));
       container.env.addVariable(`${prefix}PASSWORD`, kplus.EnvValue.fromSecretValue({ secret, key: c.passwordKey }));
+      for (const [k, v] of Object.entries(c.extraEndpoints ?? {})) container.env.addVariable(`${prefix}${k}`, kplus.EnvValue.fromValue(v));
       if (ca) {
         container.env.addVariable(`${prefix}SSLMODE`, kplus.EnvValue.fromValue(c.sslMode ?? 'prefer'));
         container.env.addVariable(`${prefix}SSLROOTCERT`, kplus.EnvValue.fromValue(ca.path));
@@ -728,12 +764,12 @@ export class ReplicatedDatabase extends Construct {
   }
 
   /** ServiceAccount + Role that lets each pod patch only its own labels. */
-  private roleLabeller(name: string, labels: { [key: string]: string }, replicas: number): string {
+  private roleLabeller(name: string, labels: { [key: string]: string }, replicas: number, extra: k8s.PolicyRule[]): string {
     const pods = Array.from({ length: replicas }, (_, i) => `${name}-${i}`);
     return serviceAccountWithRole(new Construct(this, 'RoleLabeller'), {
       name: `${name}-db`,
       labels,
-      rules: [{ apiGroups: [''], resources: ['pods'], resourceNames: pods, verbs: ['get', 'patch'] }],
+      rules: [{ apiGroups: [''], resources: ['pods'], resourceNames: pods, verbs: ['get', 'patch'] }, ...extra],
     });
   }
 }

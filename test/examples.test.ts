@@ -17,7 +17,7 @@ test('`npx cdk8s synth` writes every example app as valid manifests', () => {
     expect(r.stderr + r.stdout).not.toMatch(/Error/);
     expect(r.status).toBe(0);
     const files = fs.readdirSync(outdir).sort();
-    expect(files).toEqual(expect.arrayContaining(['mariadb-shop.k8s.yaml', 'mysql-shop.k8s.yaml', 'shop.k8s.yaml', 'backup-shop.k8s.yaml']));
+    expect(files).toEqual(expect.arrayContaining(['mariadb-shop.k8s.yaml', 'mysql-shop.k8s.yaml', 'redis-shop.k8s.yaml', 'shop.k8s.yaml', 'backup-shop.k8s.yaml']));
     for (const file of files) {
       const docs = YAML.parseAllDocuments(fs.readFileSync(path.join(outdir, file), 'utf8')).map(d => d.toJSON());
       expect({ file, errors: validateAll(docs, { runtimeLabels: ['cdk8s-db.io/role'] }) }).toEqual({ file, errors: [] });

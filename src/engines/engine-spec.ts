@@ -101,6 +101,77 @@ export interface EngineParts {
   readonly readinessCommand: string[];
   readonly livenessCommand: string[];
   readonly preStopCommand: string[];
+  /**
+   * The engine fails over by itself (Sentinel, Patroni, Galera...): what the construct wires
+   * instead of "pod 0 is the primary". Undefined: pod 0 is the primary, as before.
+   */
+  readonly highAvailability?: EngineHighAvailability;
+}
+
+/** A port of an engine container, also published on the headless Service. */
+export interface EnginePort {
+  readonly name: string;
+  readonly port: number;
+}
+
+/** A container the engine adds to every database pod (e.g. Redis Sentinel), in the engine image. */
+export interface EngineSidecar {
+  readonly name: string;
+  readonly command: string[];
+  readonly env: EngineEnv[];
+  readonly ports: EnginePort[];
+  readonly readinessCommand?: string[];
+  readonly livenessCommand?: string[];
+  readonly preStopCommand?: string[];
+  readonly cpuMillis: number;
+  readonly memoryBytes: number;
+}
+
+/** An extra Service over the database pods, e.g. for sentinel-aware clients. */
+export interface EngineService {
+  /** Name suffix: the Service is `<name>-<suffix>`. */
+  readonly suffix: string;
+  /** A port of one of the engine's sidecars. */
+  readonly port: EnginePort;
+  /** Select pods before they are ready (a discovery service that must see every member). */
+  readonly publishNotReadyAddresses: boolean;
+  /** Further connection values for clients, e.g. `{ MASTER: "orders" }` -> `<prefix>SENTINEL_MASTER`. */
+  readonly connectionEnv?: { [name: string]: string };
+}
+
+/**
+ * High availability inside the pods. The engine's own quorum (Sentinel, Patroni's DCS, the Galera
+ * primary component) decides which pod is the primary; the construct only mirrors that answer:
+ *
+ * - the write Service selects the role label `cdk8s-db.io/role=primary` instead of pod 0;
+ * - a labeller in every pod keeps that label in step with the engine's answer: a prober in the
+ *   engine image runs `roleCommand` (which prints `primary`, `replica` or `none`, the latter
+ *   when there is no quorum-backed answer) and writes it into an emptyDir shared with a patcher
+ *   in the curl image, which patches the pod's own label (removed for `none`);
+ * - the readiness command must be role-aware, so that a stale label on a fenced former primary
+ *   does not keep it in the write endpoint.
+ */
+export interface EngineHighAvailability {
+  /** `Parallel` (members must find each other to elect a primary) or `OrderedReady`. */
+  readonly podManagementPolicy: string;
+  /** Extra containers of every pod (engine image). */
+  readonly sidecars: EngineSidecar[];
+  /** Extra Services. */
+  readonly services: EngineService[];
+  /** Run by the prober in the engine image; prints `primary`, `replica` or `none`. */
+  readonly roleCommand: string[];
+  /** Seconds between two role probes. */
+  readonly roleIntervalSeconds: number;
+  /** Extra RBAC rules of the pods' ServiceAccount (the labeller's pod get/patch are implicit). */
+  readonly rbacRules: EngineRbacRule[];
+}
+
+/** A namespaced RBAC rule. */
+export interface EngineRbacRule {
+  readonly apiGroups: string[];
+  readonly resources: string[];
+  readonly verbs: string[];
+  readonly resourceNames?: string[];
 }
 
 /** Internal interface every engine implements. */

@@ -1,6 +1,7 @@
 import { EngineSpec } from './engine-spec';
 import { MariadbEngineProps, mariadbEngine, MysqlEngineProps, mysqlEngine } from './mysql';
 import { PostgresEngineProps, postgresEngine } from './postgres';
+import { RedisEngineProps, redisEngine } from './redis';
 
 /**
  * The database engine a `ReplicatedDatabase` runs: image, version, configuration,
@@ -23,6 +24,14 @@ export class DatabaseEngine {
   /** MariaDB 10.11 or 11.x on the official `mariadb` image, with GTID replication (dump-based replicas). */
   public static mariadb(props: MariadbEngineProps = {}): DatabaseEngine {
     return new DatabaseEngine(mariadbEngine(props));
+  }
+
+  /**
+   * Redis 7 on the official `redis` image: one master and replicas, with a Sentinel in every pod
+   * that fails over by itself (at least 3 pods), ACL users, and lag-aware readiness.
+   */
+  public static redis(props: RedisEngineProps = {}): DatabaseEngine {
+    return new DatabaseEngine(redisEngine(props));
   }
 
   /** Short engine name: `postgres`. */

@@ -72,6 +72,29 @@ export interface MonitoringSignals {
   connectionsMax(sel: string): string;
 }
 
+/** An alert only one engine can raise (e.g. Redis evictions), added to the engine-agnostic ones. */
+export interface EngineAlert {
+  /** Alert name (also what `disabledAlerts` accepts). */
+  readonly alert: string;
+  readonly severity: string;
+  /** Prometheus `for` duration, e.g. `5m`. */
+  readonly for: string;
+  readonly summary: string;
+  readonly description: string;
+  readonly runbook: string;
+  /** The expression, from the same label matcher list as the signals. */
+  expr(sel: string): string;
+}
+
+/** A dashboard panel only one engine has. */
+export interface EnginePanel {
+  readonly title: string;
+  /** Grafana unit, e.g. `bytes`. */
+  readonly unit: string;
+  readonly targets: { readonly legend: string; expr(sel: string): string }[];
+  readonly description: string;
+}
+
 /** Internal interface: an engine's monitoring parts. */
 export interface EngineMonitoring {
   /** Default exporter image (pinned tag). */
@@ -84,5 +107,9 @@ export interface EngineMonitoring {
    * in a real exporter's output.
    */
   readonly metricNames: string[];
+  /** Alerts of this engine only, after the engine-agnostic ones. */
+  readonly extraAlerts?: EngineAlert[];
+  /** Dashboard panels of this engine only. */
+  readonly extraPanels?: EnginePanel[];
   exporter(context: ExporterContext, image: string): ExporterParts;
 }

@@ -4,7 +4,7 @@
  */
 import * as crypto from 'crypto';
 import { scopes } from './rules';
-import { MonitoringSignals } from '../engines/monitoring-spec';
+import { EnginePanel, MonitoringSignals } from '../engines/monitoring-spec';
 
 export interface DashboardInput {
   readonly name: string;
@@ -13,6 +13,8 @@ export interface DashboardInput {
   readonly exporterContainer: string;
   readonly signals: MonitoringSignals;
   readonly backupCronJobs: string[];
+  /** The engine's own panels, after the engine-agnostic ones. */
+  readonly extraPanels?: EnginePanel[];
 }
 
 interface Target { readonly expr: string; readonly legend: string }
@@ -78,6 +80,10 @@ export function buildDashboard(input: DashboardInput): any {
     panel('Time since last successful backup', 's', [
       { expr: `time() - kube_cronjob_status_last_successful_time{${s.cronJobs}}`, legend: '{{cronjob}}' },
     ], 'Age of the last successful run of each backup CronJob.');
+  }
+
+  for (const p of input.extraPanels ?? []) {
+    panel(p.title, p.unit, p.targets.map(t => ({ expr: t.expr(s.pods), legend: t.legend })), p.description);
   }
 
   return {

@@ -4,7 +4,7 @@
  * pods (`<name>-N`), StatefulSet, PVCs (`data-<name>-N`) or backup CronJobs by exact name,
  * so that two databases never mix.
  */
-import { MonitoringSignals } from '../engines/monitoring-spec';
+import { EngineAlert, MonitoringSignals } from '../engines/monitoring-spec';
 
 /** One alerting rule, in the Prometheus rules-file shape. */
 export interface AlertRule {
@@ -68,6 +68,8 @@ export interface RuleInput {
   /** Name of the exporter container (the `container` label of its `up` series). */
   readonly exporterContainer: string;
   readonly signals: MonitoringSignals;
+  /** The engine's own alerts, appended after the engine-agnostic ones. */
+  readonly extraAlerts?: EngineAlert[];
   readonly thresholds: ResolvedThresholds;
   readonly disabled: ReadonlySet<string>;
   /** Names of the CronJobs whose success counts as a backup. */
@@ -123,7 +125,7 @@ export function buildRuleGroups(input: RuleInput): RuleGroup[] {
   const s = scopes(name, namespace, input.exporterContainer, input.backupCronJobs);
   const db = `${engine} database ${namespace}/${name}`;
   const rules: AlertRule[] = [];
-  const add = (alert: typeof ALERT_NAMES[number], severity: 'critical' | 'warning', forDuration: string,
+  const add = (alert: string, severity: string, forDuration: string,
     expr: string, summary: string, description: string, runbook: string) => {
     if (input.disabled.has(alert)) return;
     rules.push({
@@ -238,6 +240,10 @@ export function buildRuleGroups(input: RuleInput): RuleGroup[] {
       `${db}: no successful backup by {{ $labels.cronjob }} for more than ${fmtSeconds(age)}`,
       `The backup CronJob {{ $labels.cronjob }} has not completed successfully for more than ${fmtSeconds(age)} (or never, since it was created).`,
       'kubectl -n <namespace> get jobs -l <cronjob>; kubectl logs job/<last job>. Check the destination credentials and free space.');
+  }
+
+  for (const a of input.extraAlerts ?? []) {
+    add(a.alert, a.severity, a.for, a.expr(s.pods), `${db}: ${a.summary}`, a.description, a.runbook);
   }
 
   return [{ name: `cdk8s-db.${namespace}.${name}`, rules }];

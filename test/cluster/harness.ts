@@ -160,13 +160,19 @@ export class Sandbox {
 
   /** Runs a script under a shell with a clean environment plus `env`. */
   public async run(shell: Shell, script: string, env: Record<string, string>, opts: { wrapCurl?: boolean } = {}): Promise<RunResult> {
+    return this.runArgs(shell, script, [], env, opts);
+  }
+
+  /** `run`, with arguments for the script. */
+  public async runArgs(shell: Shell, script: string, scriptArgs: string[], env: Record<string, string>,
+    opts: { wrapCurl?: boolean } = {}): Promise<RunResult> {
     const pathDirs = [
       ...(opts.wrapCurl ? [this.wrapperBin] : []),
       ...(shell.argv[0] === 'busybox' ? [this.busyboxBin] : []),
       '/usr/local/bin', '/usr/bin', '/bin',
     ];
     const [cmd, ...args] = shell.argv;
-    const child = spawn(cmd, [...args, path.join(SCRIPTS_DIR, script)], {
+    const child = spawn(cmd, [...args, path.join(SCRIPTS_DIR, script), ...scriptArgs], {
       env: { PATH: pathDirs.join(':'), SA_DIR: this.saDir, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -15,6 +15,7 @@ export const BACKUP_SCRIPT_DIRS = [
   path.resolve(__dirname, '../../src/backup/scripts'),
   path.resolve(__dirname, '../../src/engines/postgres/backup/scripts'),
   path.resolve(__dirname, '../../src/engines/mysql/backup/scripts'),
+  path.resolve(__dirname, '../../src/engines/redis/backup/scripts'),
 ];
 /** Single files the backup ConfigMap adds (retry.sh, shared with the in-cluster scripts). */
 export const BACKUP_SCRIPT_FILES = [path.resolve(__dirname, '../../src/cluster/scripts/retry.sh')];

@@ -1,0 +1,58 @@
+# shellcheck shell=sh
+# redis-backup-lib.sh - helpers of the Redis backup, verification and restore steps (sourced).
+# The caller sets PROG.
+
+log() { printf '%s: %s\n' "$PROG" "$*"; }
+die() {
+  printf '%s: error: %s\n' "$PROG" "$*" >&2
+  if [ -n "${VERIFY_RESULT_FILE:-}" ]; then printf 'FAILED: %s\n' "$*" >"$VERIFY_RESULT_FILE" 2>/dev/null || true; fi
+  exit 1
+}
+
+is_backup_id() {
+  case $1 in
+    [0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+
+# ready_backup: sets ID and DIR from $BACKUP_WORK_DIR/READY (written last by download.sh) and
+# checks that the backup holds an RDB file.
+ready_backup() {
+  [ -f "$BACKUP_WORK_DIR/READY" ] || die "no downloaded backup in $BACKUP_WORK_DIR (READY is missing)"
+  ID=$(cat "$BACKUP_WORK_DIR/READY")
+  is_backup_id "$ID" || die "READY holds '$ID', not a backup ID"
+  DIR=$BACKUP_WORK_DIR/$ID
+  [ -f "$DIR/dump.rdb" ] || die "backup $ID has no dump.rdb"
+}
+
+# start_throwaway DIR: a private redis-server on a Unix socket only (port 0: no network) loading
+# DIR/dump.rdb, no persistence; sets SOCK and SERVER_PID, waits until the dataset is loaded.
+start_throwaway() {
+  SOCK=$1/redis.sock
+  rm -f "$SOCK"
+  "${REDIS_SERVER:-redis-server}" --port 0 --unixsocket "$SOCK" --unixsocketperm 700 --dir "$1" \
+    --dbfilename dump.rdb --appendonly no --save '' --protected-mode yes --logfile "$1/server.log" &
+  SERVER_PID=$!
+  trap 'kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true' EXIT
+  trap 'exit 1' INT TERM
+  _i=0
+  while :; do
+    _out=$(local_redis PING 2>&1) || _out=''
+    [ "$_out" != PONG ] || break
+    kill -0 "$SERVER_PID" 2>/dev/null || die "the throwaway server exited: $(tail -n 5 "$1/server.log" 2>/dev/null)"
+    _i=$((_i + 1))
+    [ "$_i" -lt 600 ] || die 'the throwaway server did not load the snapshot within 5 minutes'
+    sleep 0.5
+  done
+}
+
+# local_redis ARGS...: the throwaway server.
+local_redis() {
+  "${REDIS_CLI:-redis-cli}" -s "$SOCK" "$@"
+}
+
+# keyspace: "db count" lines of the throwaway server (INFO keyspace).
+keyspace() {
+  local_redis INFO keyspace | tr -d '\r' | sed -n 's/^db\([0-9][0-9]*\):keys=\([0-9][0-9]*\),.*/\1 \2/p'
+}

@@ -1,0 +1,74 @@
+#!/bin/sh
+# redis-restore.sh - restores a downloaded RDB snapshot into a running Redis (the write Service).
+#
+# A running server cannot load an RDB file from elsewhere, so the snapshot is loaded into a
+# throwaway redis-server in this pod (Unix socket only) and every key is copied to the target with
+# MIGRATE ... COPY REPLACE AUTH2 (the key with its value and TTL, server to server), database by
+# database, in batches. Keys of the backup replace keys of the same name; other keys of the target
+# stay. The commands, with the target's password, go to redis-cli on its standard input, never in
+# its arguments. At the end the number of keys copied must equal the number in the snapshot (a key
+# name with a line break, which SCAN output cannot carry, fails the restore instead of being
+# skipped silently).
+#
+# Environment:
+#   BACKUP_WORK_DIR     (required) directory with READY and <ID>/ (from download.sh)
+#   RESTORE_DIR         (required) empty, writable directory for the throwaway server
+#   REDIS_HOST, REDIS_PORT, REDIS_USER, REDIS_PASSWORD   (required) target and account (admin)
+#   RESTORE_BATCH       keys per MIGRATE (default 100)
+#   REDIS_SERVER, REDIS_CLI   tools (default redis-server, redis-cli)
+set -eu
+PROG=redis-restore
+# shellcheck source-path=SCRIPTDIR source=redis-backup-lib.sh
+. "$(dirname "$0")/redis-backup-lib.sh"
+BACKUP_WORK_DIR=${BACKUP_WORK_DIR:-}
+RESTORE_DIR=${RESTORE_DIR:-}
+BATCH=${RESTORE_BATCH:-100}
+[ -n "$BACKUP_WORK_DIR" ] || die 'BACKUP_WORK_DIR is required'
+[ -n "$RESTORE_DIR" ] || die 'RESTORE_DIR is required'
+for _n in REDIS_HOST REDIS_PORT REDIS_USER REDIS_PASSWORD; do
+  eval "_v=\${$_n:-}"
+  [ -n "$_v" ] || die "$_n is required"
+done
+case $BATCH in '' | *[!0-9]* | 0) die "RESTORE_BATCH must be a positive whole number, got '$BATCH'" ;; esac
+case $REDIS_PASSWORD in *'
+'*) die 'the password contains a line break' ;; esac
+ready_backup
+target() { REDISCLI_AUTH=$REDIS_PASSWORD "${REDIS_CLI:-redis-cli}" --no-auth-warning --user "$REDIS_USER" -h "$REDIS_HOST" -p "$REDIS_PORT" "$@"; }
+ROLE=$(target INFO replication 2>&1 | tr -d '\r' | sed -n 's/^role://p') || ROLE=''
+[ "$ROLE" = master ] || die "the target $REDIS_HOST:$REDIS_PORT is not a writable master (role '${ROLE:-unknown}')"
+
+WORK=$RESTORE_DIR/redis
+rm -rf "$WORK"
+mkdir -p "$WORK"
+cp "$DIR/dump.rdb" "$WORK/dump.rdb"
+t0=$(date +%s)
+start_throwaway "$WORK"
+
+# quote KEY: a double-quoted redis-cli argument (\ and " escaped).
+quote() { printf '"%s"' "$(printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g')"; }
+PW=$(quote "$REDIS_PASSWORD")
+USER_Q=$(quote "$REDIS_USER")
+TOTAL=0
+COPIED=0
+for line in $(keyspace | tr ' ' ':'); do
+  db=${line%%:*} n=${line#*:}
+  TOTAL=$((TOTAL + n))
+  local_redis -n "$db" --scan >"$WORK/keys" || die "SCAN of db $db failed"
+  # One MIGRATE per batch, read by redis-cli from its standard input; each key double-quoted.
+  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$/"/' "$WORK/keys" |
+    MIGRATE_HEAD="MIGRATE $REDIS_HOST $REDIS_PORT \"\" $db 30000 COPY REPLACE AUTH2 $USER_Q $PW KEYS" awk -v batch="$BATCH" '
+      BEGIN { head = ENVIRON["MIGRATE_HEAD"] }
+      { keys = keys " " $0; if (++k == batch) { print head keys; keys = ""; k = 0 } }
+      END { if (k > 0) print head keys }
+    ' >"$WORK/migrate"
+  local_redis -n "$db" <"$WORK/migrate" >"$WORK/out" 2>&1 || die "MIGRATE to $REDIS_HOST:$REDIS_PORT failed: $(head -c 300 "$WORK/out")"
+  rm -f "$WORK/migrate"
+  bad=$(grep -v '^OK$' "$WORK/out" | head -n 3 | tr '\n' ' ') || bad=''
+  [ -z "$bad" ] || die "MIGRATE of db $db answered: $(printf '%s' "$bad" | head -c 300)"
+  keys=$(wc -l <"$WORK/keys" | tr -d ' ')
+  [ "$keys" -eq "$n" ] || die "db $db: the snapshot has $n keys but SCAN listed $keys (a key name with a line break?)"
+  COPIED=$((COPIED + keys))
+  log "db $db: $keys keys copied"
+done
+[ "$COPIED" -eq "$TOTAL" ] || die "copied $COPIED of $TOTAL keys"
+log "restored backup $ID into $REDIS_HOST:$REDIS_PORT: $COPIED keys in $(($(date +%s) - t0))s"
