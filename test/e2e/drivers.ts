@@ -96,7 +96,7 @@ export const postgres: Driver = {
       UPDATE burst SET v = v || 'y';
       CHECKPOINT; SELECT pg_switch_wal(); CHECKPOINT;`, 'postgres');
     const gone = await this.superSql(ns, primary, container,
-      "SELECT pg_walfile_name(pg_current_wal_lsn()) || ' ' || count(*) FROM pg_ls_waldir() GROUP BY 1;");
+      "SELECT pg_walfile_name(pg_current_wal_lsn()) || ' / ' || (SELECT count(*) FROM pg_ls_waldir());");
     await this.superSql(ns, replica, container, 'ALTER SYSTEM RESET primary_conninfo; SELECT pg_reload_conf();');
     return `primary now at WAL file / files kept: ${gone}`;
   },

@@ -129,7 +129,10 @@ export function replicatedDatabaseSuite(driver: Driver): void {
   const timings = new Timings(driver.id);
   let deployFailed = false;
   /** A scenario: logs progress, and fails at once when the database never came up. */
-  const scenario = (name: string, fn: () => Promise<void>, timeoutMs = 900_000) => test(name, async () => {
+  // E2E_ONLY=word,word runs only the scenarios whose names contain one of the words (plus the deploy).
+  const only = (process.env.E2E_ONLY ?? '').split(',').map(x => x.trim()).filter(x => x);
+  const scenario = (name: string, fn: () => Promise<void>, timeoutMs = 900_000) => (
+    only.length && !name.startsWith('3 pods') && !only.some(w => name.includes(w)) ? test.skip : test)(name, async () => {
     if (deployFailed && !name.startsWith('3 pods')) throw new Error('skipped: the database did not deploy (see the first test)');
     progress(`${driver.id}: START ${name}`);
     const t0 = Date.now();
@@ -235,7 +238,12 @@ export function replicatedDatabaseSuite(driver: Driver): void {
     const S3rver = require('s3rver');
     const server = new S3rver({ port, address: hostIp, silent: true, directory: s3Dir, configureBuckets: [{ name: BUCKET }] });
     const httpServer = await server.run();
-    s3 = { close: () => new Promise<void>(r => httpServer.close(() => r())) };
+    s3 = {
+      close: () => new Promise<void>(r => {
+        httpServer.close(() => r());
+        httpServer.closeAllConnections?.();
+      }),
+    };
     s3Endpoint = `http://${hostIp}:${port}`;
     await kubectl(['-n', ns, 'create', 'secret', 'generic', 'e2e-s3', '--from-literal=access-key-id=S3RVER', '--from-literal=secret-access-key=S3RVER']);
     await apply(JSON.stringify({
