@@ -159,7 +159,7 @@ export function replicatedDatabaseSuite(driver: Driver): void {
     const yaml = synth(ns, chart => {
       const db = new ReplicatedDatabase(chart, 'db', {
         name: DB,
-        engine: driver.engine(o.settings),
+        engine: driver.engine(o.settings, o.replicas),
         replicas: o.replicas,
         storage: { size: Size.gibibytes(1) },
         resources: { memory: Size.mebibytes(384), cpu: kplus.Cpu.millis(50) },
@@ -193,7 +193,7 @@ export function replicatedDatabaseSuite(driver: Driver): void {
       if (o.withRestore) {
         const fresh = new ReplicatedDatabase(chart, 'fresh', {
           name: 'fresh',
-          engine: driver.engine(),
+          engine: driver.engine({}, 1),
           replicas: 1,
           storage: { size: Size.gibibytes(1) },
           resources: { memory: Size.mebibytes(256), cpu: kplus.Cpu.millis(50) },
