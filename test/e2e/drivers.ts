@@ -92,10 +92,13 @@ export const postgres: Driver = {
     const lsn = await this.superSql(ns, replica, container, 'SELECT pg_last_wal_replay_lsn();');
     await this.superSql(ns, replica, container, "ALTER SYSTEM SET primary_conninfo = ''; SELECT pg_reload_conf();");
     const needed = await this.superSql(ns, primary, container, `SELECT pg_walfile_name('${lsn}');`);
-    const rows = Math.ceil(megabytes * 1024 * 1024 / 1100);
+    // In chunks of about 25 MB, each its own transaction: small memory, WAL of a bulk load.
+    const rows = Math.ceil(megabytes * 1024 * 1024 / 2200);
+    const chunk = 12_000;
+    const inserts: string[] = [];
+    for (let i = 1; i <= rows; i += chunk) inserts.push(this.insertSql('burst', i, Math.min(chunk, rows - i + 1)));
     await this.superSql(ns, primary, container, `${this.createTableSql('burst')}
-      ${this.insertSql('burst', 1, rows)}
-      UPDATE burst SET v = v || 'y';
+      ${inserts.join('\n')}
       CHECKPOINT; SELECT pg_switch_wal(); CHECKPOINT;`, 'postgres');
     const gone = await this.superSql(ns, primary, container,
       `SELECT pg_walfile_name(pg_current_wal_lsn()) || ', ' || (SELECT count(*) FROM pg_ls_waldir()) || ' WAL files, the replica's next (${needed}) '
@@ -156,8 +159,11 @@ export const mariadb: Driver = {
   async outrunReplica(ns, primary, replica, container, megabytes) {
     await this.superSql(ns, replica, container, 'STOP SLAVE;');
     const rows = Math.ceil(megabytes * 1024 * 1024 / 1100);
+    const chunk = 20_000;
+    const inserts: string[] = [];
+    for (let i = 1; i <= rows; i += chunk) inserts.push(this.insertSql('burst', i, Math.min(chunk, rows - i + 1)));
     await this.superSql(ns, primary, container, `${this.createTableSql('burst')}
-      ${this.insertSql('burst', 1, rows)}
+      ${inserts.join('\n')}
       FLUSH BINARY LOGS;
       PURGE BINARY LOGS BEFORE NOW() + INTERVAL 1 SECOND;`, 'mysql');
     const logs = await this.superSql(ns, primary, container, 'SHOW BINARY LOGS;');
