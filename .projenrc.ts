@@ -90,7 +90,7 @@ project.addTask('diagrams', {
 // End-to-end suite on a real cluster (the one KUBECONFIG names): test/e2e/, not part of `npm test`.
 project.addTask('test:e2e', {
   description: 'End-to-end scenarios on the Kubernetes cluster named by KUBECONFIG (see README, "Tested on a real cluster")',
-  exec: 'jest --config test/e2e/jest.config.json --ci',
+  exec: 'jest --config test/e2e/jest.config.json --ci --forceExit',
   receiveArgs: true,
 });
 project.addTask('bench', {

@@ -21,8 +21,8 @@ export interface Driver {
   readonly reloadable: { name: string; value: string; expect: RegExp };
   /** A setting that needs a server restart, and a new value. */
   readonly restartRequired: { name: string; value: string };
-  /** The engine, with extra server settings. */
-  engine(settings?: { [k: string]: string }): DatabaseEngine;
+  /** The engine, with extra server settings, for a database of `replicas` pods (default 3). */
+  engine(settings?: { [k: string]: string }, replicas?: number): DatabaseEngine;
   /** SQL as the superuser over the pod's Unix socket (database container); throws on error. */
   superSql(ns: string, pod: string, container: string, sql: string, database?: string): Promise<string>;
   /** SQL from a client pod through DB_HOST (write) or DB_READ_HOST (read) with its DB_* env. */
@@ -89,16 +89,23 @@ export const postgres: Driver = {
   },
   async outrunReplica(ns, primary, replica, container, megabytes) {
     // Disconnect the standby: an empty primary_conninfo in postgresql.auto.conf stops its WAL receiver.
+    const lsn = await this.superSql(ns, replica, container, 'SELECT pg_last_wal_replay_lsn();');
     await this.superSql(ns, replica, container, "ALTER SYSTEM SET primary_conninfo = ''; SELECT pg_reload_conf();");
-    const rows = Math.ceil(megabytes * 1024 * 1024 / 1100);
+    const needed = await this.superSql(ns, primary, container, `SELECT pg_walfile_name('${lsn}');`);
+    // In chunks of about 25 MB, each its own transaction: small memory, WAL of a bulk load.
+    const rows = Math.ceil(megabytes * 1024 * 1024 / 2200);
+    const chunk = 12_000;
+    const inserts: string[] = [];
+    for (let i = 1; i <= rows; i += chunk) inserts.push(this.insertSql('burst', i, Math.min(chunk, rows - i + 1)));
     await this.superSql(ns, primary, container, `${this.createTableSql('burst')}
-      ${this.insertSql('burst', 1, rows)}
-      UPDATE burst SET v = v || 'y';
+      ${inserts.join('\n')}
       CHECKPOINT; SELECT pg_switch_wal(); CHECKPOINT;`, 'postgres');
     const gone = await this.superSql(ns, primary, container,
-      "SELECT pg_walfile_name(pg_current_wal_lsn()) || ' ' || count(*) FROM pg_ls_waldir() GROUP BY 1;");
+      `SELECT pg_walfile_name(pg_current_wal_lsn()) || ', ' || (SELECT count(*) FROM pg_ls_waldir()) || ' WAL files, the replica's next (${needed}) '
+       || CASE WHEN EXISTS (SELECT 1 FROM pg_ls_waldir() WHERE name = '${needed}') THEN 'still kept' ELSE 'removed' END
+       || ', slots: ' || coalesce((SELECT string_agg(slot_name || '=' || coalesce(wal_status, '?'), ' ') FROM pg_replication_slots), 'none');`);
     await this.superSql(ns, replica, container, 'ALTER SYSTEM RESET primary_conninfo; SELECT pg_reload_conf();');
-    return `primary now at WAL file / files kept: ${gone}`;
+    return `primary at ${gone}`;
   },
 };
 
@@ -107,7 +114,8 @@ const MARIADB_ROOT = '"$MYSQL_CLIENT" -uroot -p"$MYSQL_ROOT_PASSWORD" --socket="
 export const mariadb: Driver = {
   id: 'maria',
   title: 'MariaDB 10.11 (semi-sync)',
-  engine: settings => DatabaseEngine.mariadb({ version: MariadbVersion.V10_11, semiSync: true, settings }),
+  // Semi-sync needs a replica to acknowledge: a single-pod database (the restore target) runs without.
+  engine: (settings, replicas) => DatabaseEngine.mariadb({ version: MariadbVersion.V10_11, semiSync: (replicas ?? 3) >= 2, settings }),
   clientImage: 'mariadb:10.11.10',
   async superSql(ns, pod, container, sql, database) {
     const db = database ? ` ${database}` : '';
@@ -127,8 +135,9 @@ export const mariadb: Driver = {
     await this.superSql(ns, pod, container, 'START SLAVE SQL_THREAD;');
   },
   async isReplicating(ns, pod, container) {
-    const r = await this.superSql(ns, pod, container, 'SHOW SLAVE STATUS\\G');
-    return /Slave_IO_Running: Yes/.test(r) && /Slave_SQL_Running: Yes/.test(r);
+    // Slave_running is ON only while both the I/O and the SQL thread run.
+    const r = await this.superSql(ns, pod, container, "SHOW GLOBAL STATUS LIKE 'Slave_running';");
+    return /^Slave_running\s+ON$/m.test(r);
   },
   lagFromMetrics(metrics) {
     // A stopped SQL thread: mysqld_exporter reports it as mysql_slave_status_slave_sql_running 0
@@ -143,15 +152,18 @@ export const mariadb: Driver = {
   insertSql: (t, from, n) => `INSERT INTO ${t} SELECT seq, CONCAT(MD5(seq), REPEAT('x', 990)) FROM seq_${from}_to_${from + n - 1};`,
   checksumSql: t => `SELECT CONCAT(COUNT(*), ':', COALESCE(SUM(CRC32(CONCAT(id, ':', v))), 0)) FROM ${t};`,
   reloadable: { name: 'long_query_time', value: '3', expect: /^3\.0*$/ },
-  restartRequired: { name: 'innodb_read_io_threads', value: '2' },
+  restartRequired: { name: 'table_open_cache_instances', value: '4' },
   async showSetting(ns, pod, container, name) {
     return this.superSql(ns, pod, container, `SELECT @@GLOBAL.${name};`);
   },
   async outrunReplica(ns, primary, replica, container, megabytes) {
     await this.superSql(ns, replica, container, 'STOP SLAVE;');
     const rows = Math.ceil(megabytes * 1024 * 1024 / 1100);
+    const chunk = 20_000;
+    const inserts: string[] = [];
+    for (let i = 1; i <= rows; i += chunk) inserts.push(this.insertSql('burst', i, Math.min(chunk, rows - i + 1)));
     await this.superSql(ns, primary, container, `${this.createTableSql('burst')}
-      ${this.insertSql('burst', 1, rows)}
+      ${inserts.join('\n')}
       FLUSH BINARY LOGS;
       PURGE BINARY LOGS BEFORE NOW() + INTERVAL 1 SECOND;`, 'mysql');
     const logs = await this.superSql(ns, primary, container, 'SHOW BINARY LOGS;');

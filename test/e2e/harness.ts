@@ -31,6 +31,8 @@ export interface RunResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** kubectl was killed at timeoutMs. */
+  readonly timedOut?: boolean;
 }
 
 export interface RunOptions {
@@ -52,7 +54,7 @@ export function kubectl(args: string[], opts: RunOptions = {}): Promise<RunResul
       encoding: 'utf8',
     }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as any).code === 'number' ? (err as any).code : 1) : 0;
-      const res: RunResult = { code, stdout: stdout ?? '', stderr: stderr ?? '' };
+      const res: RunResult = { code, stdout: stdout ?? '', stderr: stderr ?? '', timedOut: !!(err as any)?.killed };
       if (code !== 0 && !opts.allowFail) {
         reject(new Error(`kubectl ${args.join(' ')} -> exit ${code}${(err as any)?.killed ? ' (timed out)' : ''}\n${res.stderr}${res.stdout}`));
       } else {
