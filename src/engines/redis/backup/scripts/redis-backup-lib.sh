@@ -56,3 +56,21 @@ local_redis() {
 keyspace() {
   local_redis INFO keyspace | tr -d '\r' | sed -n 's/^db\([0-9][0-9]*\):keys=\([0-9][0-9]*\),.*/\1 \2/p'
 }
+
+# retry_connect WHAT CMD...: runs CMD until it succeeds, for at most CONNECT_WAIT_SECONDS (default
+# 60): a new pod's address can take seconds to reach the NetworkPolicy controller, and until then
+# its connections are refused. Sets OUT to the last output; returns CMD's last status.
+retry_connect() {
+  _what=$1
+  shift
+  _waited=0
+  while :; do
+    if OUT=$("$@" 2>&1); then return 0; fi
+    # Only a connection that could not be made is retried (not an authentication error).
+    case $OUT in *'Could not connect'* | *'Connection refused'* | *'timed out'* | *'not known'* | *'Temporary failure'*) ;; *) return 1 ;; esac
+    [ "$_waited" -lt "${CONNECT_WAIT_SECONDS:-60}" ] || return 1
+    log "cannot reach $_what yet ($(printf '%s' "$OUT" | head -c 120)); retrying"
+    sleep 2
+    _waited=$((_waited + 2))
+  done
+}

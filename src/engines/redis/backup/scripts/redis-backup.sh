@@ -13,6 +13,7 @@
 #   BACKUP_WORK_DIR   (required) scratch directory (an emptyDir)
 #   REDIS_HOST, REDIS_PORT, REDIS_USER, REDIS_PASSWORD   (required) source server and account
 #   BACKUP_ID         backup name (default: UTC start time, YYYYMMDDTHHMMSSZ)
+#   CONNECT_WAIT_SECONDS  how long to retry the first connection (default 60)
 #   REDIS_CLI, REDIS_CHECK_RDB   tools (default redis-cli, redis-check-rdb)
 set -eu
 PROG=redis-backup
@@ -33,7 +34,8 @@ mkdir -p "$DIR"
 SOURCE=$REDIS_HOST:$REDIS_PORT
 cli() { REDISCLI_AUTH=$REDIS_PASSWORD "${REDIS_CLI:-redis-cli}" --no-auth-warning --user "$REDIS_USER" -h "$REDIS_HOST" -p "$REDIS_PORT" "$@"; }
 
-INFO=$(cli INFO replication 2>&1) || die "cannot connect to $SOURCE as $REDIS_USER: $(printf '%s' "$INFO" | head -c 300)"
+retry_connect "$SOURCE" cli INFO replication || die "cannot connect to $SOURCE as $REDIS_USER: $(printf '%s' "$OUT" | head -c 300)"
+INFO=$OUT
 ROLE=$(printf '%s\n' "$INFO" | tr -d '\r' | sed -n 's/^role://p')
 [ -n "$ROLE" ] || die "unexpected answer from $SOURCE: $(printf '%s' "$INFO" | head -c 300)"
 log "backup $ID from $SOURCE (role $ROLE)"

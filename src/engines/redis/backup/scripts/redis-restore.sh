@@ -15,6 +15,7 @@
 #   RESTORE_DIR         (required) empty, writable directory for the throwaway server
 #   REDIS_HOST, REDIS_PORT, REDIS_USER, REDIS_PASSWORD   (required) target and account (admin)
 #   RESTORE_BATCH       keys per MIGRATE (default 100)
+#   CONNECT_WAIT_SECONDS  how long to retry the first connection (default 60)
 #   REDIS_SERVER, REDIS_CLI   tools (default redis-server, redis-cli)
 set -eu
 PROG=redis-restore
@@ -34,7 +35,8 @@ case $REDIS_PASSWORD in *'
 '*) die 'the password contains a line break' ;; esac
 ready_backup
 target() { REDISCLI_AUTH=$REDIS_PASSWORD "${REDIS_CLI:-redis-cli}" --no-auth-warning --user "$REDIS_USER" -h "$REDIS_HOST" -p "$REDIS_PORT" "$@"; }
-ROLE=$(target INFO replication 2>&1 | tr -d '\r' | sed -n 's/^role://p') || ROLE=''
+retry_connect "$REDIS_HOST:$REDIS_PORT" target INFO replication || die "cannot connect to $REDIS_HOST:$REDIS_PORT as $REDIS_USER: $(printf '%s' "$OUT" | head -c 300)"
+ROLE=$(printf '%s\n' "$OUT" | tr -d '\r' | sed -n 's/^role://p')
 [ "$ROLE" = master ] || die "the target $REDIS_HOST:$REDIS_PORT is not a writable master (role '${ROLE:-unknown}')"
 
 WORK=$RESTORE_DIR/redis
