@@ -529,7 +529,9 @@ export class ReplicatedDatabase extends Construct {
       readinessProbe: { ...exec(parts.readinessCommand), periodSeconds: period, timeoutSeconds: 8, failureThreshold: 2, successThreshold: 1 },
       // Liveness only asks "does the server answer at all": a slow or lagging replica
       // is never restarted, and six misses in a row are needed.
-      livenessProbe: { ...exec(parts.livenessCommand), periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
+      // 15 s: on a replica that cannot stream, the probe also asks the primary (bounded at 8 s)
+      // whether the WAL/binlog it needs is gone; a timeout would count as a failure.
+      livenessProbe: { ...exec(parts.livenessCommand), periodSeconds: 10, timeoutSeconds: 15, failureThreshold: 6 },
       lifecycle: { preStop: exec(parts.preStopCommand) },
       terminationMessagePolicy: 'FallbackToLogsOnError',
     };

@@ -79,7 +79,7 @@ describeReal('PostgreSQL engine on a real server (primary + streaming standby)',
   test('scripts are POSIX sh and shellcheck-clean', () => {
     const scripts = fs.readdirSync(SCRIPTS_DIR).filter(f => f.endsWith('.sh')).map(f => path.join(SCRIPTS_DIR, f));
     expect(scripts.map(s => path.basename(s)).sort()).toEqual(
-      ['bootstrap.sh', 'liveness.sh', 'passfile.sh', 'prestop.sh', 'readiness.sh', 'run.sh', 'startup.sh', 'tls-reload.sh', 'wal-check.sh']);
+      ['bootstrap.sh', 'config-reload.sh', 'liveness.sh', 'passfile.sh', 'prestop.sh', 'readiness.sh', 'run.sh', 'startup.sh', 'tls-reload.sh', 'wal-check.sh']);
     // -x follows the sourced passfile.sh (run from the scripts folder, as at run time).
     const r = spawnSync('shellcheck', ['-s', 'sh', '-x', ...scripts.map(s => path.basename(s))], { encoding: 'utf8', cwd: SCRIPTS_DIR });
     expect(r.error).toBeUndefined();

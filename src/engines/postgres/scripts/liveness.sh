@@ -5,20 +5,18 @@
 # lag: a slow or lagging standby is alive.
 #
 # A standby that is not streaming gets a check of the primary (wal-check.sh --ensure-slot: it also
-# creates the standby's replication slot when it is missing), run in the background so that this
-# probe never waits for a slow or unreachable primary; its verdict lands in $PGHOST/.wal-check and
-# is read by the next probe (and by readiness.sh for its message). A fresh verdict "WAL gone" (the
-# primary answered, as a primary, and no longer has the WAL this standby needs) fails the probe:
-# after failureThreshold such probes in a row the container restarts and run.sh re-clones the
-# standby. "No verdict" (primary unreachable, pod 0, anything unknown) never fails it.
+# creates the standby's replication slot when it is missing), bounded by WAL_CHECK_TIMEOUT_SECONDS
+# (default 8; the probe's timeoutSeconds leaves room for it). Its verdict also lands in
+# $PGHOST/.wal-check for readiness.sh's message. "WAL gone" (the primary answered, as a primary,
+# and no longer has the WAL this standby needs) fails the probe: after failureThreshold such probes
+# in a row the container restarts and run.sh re-clones the standby. "No verdict" (primary
+# unreachable or slow, pod 0, anything unknown) never fails it. Nothing is left running.
 # Environment: PGHOST (socket dir) PGPORT, and what wal-check.sh and config-reload.sh need; with TLS
-#   also TLS_CERT_FILE TLS_KEY_FILE TLS_CA_FILE (tls-reload.sh). Optional WAL_CHECK_MAX_AGE_SECONDS (default 60).
+#   also TLS_CERT_FILE TLS_KEY_FILE TLS_CA_FILE (tls-reload.sh). Optional WAL_CHECK_TIMEOUT_SECONDS (default 8).
 set -eu
 
 here=${0%/*}
 state="$PGHOST/.wal-check"
-max_age=${WAL_CHECK_MAX_AGE_SECONDS:-60}
-case $max_age in '' | *[!0-9]*) max_age=60 ;; esac
 
 if out=$(pg_isready -h "$PGHOST" -p "$PGPORT" -t 3 2>&1); then
   rc=0
@@ -45,24 +43,14 @@ if [ "$waiting" != t ]; then
   exit 0
 fi
 
-# The verdict of the previous check, when fresh: "<epoch> <exit code> <message>".
-now=$(date +%s)
-verdict=
-if [ -f "$state" ] && read -r when code message <"$state"; then
-  case $when$code in *[!0-9]*) when=0 ;; esac
-  if [ $((now - when)) -le "$max_age" ]; then verdict=$code; fi
-fi
-# Next check in the background, at most one at a time (the lock is dropped when older than max_age).
-lock="$state.lock"
-if [ -d "$lock" ] && [ -n "$(find "$lock" -maxdepth 0 -mmin +1 2>/dev/null)" ]; then rmdir "$lock" 2>/dev/null || true; fi
-if mkdir "$lock" 2>/dev/null; then
-  (
-    c=0
-    m=$(sh "$here/wal-check.sh" --ensure-slot 2>&1) || c=$?
-    printf '%s %s %s\n' "$(date +%s)" "$c" "$m" | tr -d '\r' | head -n 1 >"$state.tmp" && mv -f "$state.tmp" "$state"
-    rmdir "$lock"
-  ) </dev/null >/dev/null 2>&1 &
-fi
+# The verdict, "<epoch> <exit code> <message>" in the state file (readiness.sh reads it too).
+limit=${WAL_CHECK_TIMEOUT_SECONDS:-8}
+case $limit in '' | *[!0-9]*) limit=8 ;; esac
+verdict=0
+message=$(timeout -s KILL "$limit" sh "$here/wal-check.sh" --ensure-slot 2>&1) || verdict=$?
+case $verdict in 0 | 1 | 2) ;; *) verdict=2 message="no verdict: the check of the primary took longer than ${limit}s" ;; esac
+message=$(printf '%s' "$message" | tr -d '\r' | head -n 1)
+printf '%s %s %s\n' "$(date +%s)" "$verdict" "$message" >"$state.tmp" && mv -f "$state.tmp" "$state"
 
 if [ "$verdict" = 0 ]; then
   echo "not alive: standby cannot resume streaming: $message; restart so that run.sh re-clones it"

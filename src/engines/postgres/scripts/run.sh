@@ -1,7 +1,7 @@
 #!/bin/sh
 # cdk8s-db PostgreSQL main container command.
 # Rewrites the libpq passfile if it is missing (the socket dir is an emptyDir, normally written by
-# bootstrap.sh), then execs postgres as PID 1 with the mounted config. cluster_name is the pod name:
+# bootstrap.sh), then runs postgres with the mounted config, as a child of this shell (PID 1, see below). cluster_name is the pod name:
 # standbys use it as their application_name on the primary (pg_stat_replication).
 #
 # Environment: PGDATA PG_CONFIG_FILE POD_NAME PG_PASSFILE REPLICATION_USER REPLICATION_PASSWORD, and on
@@ -46,4 +46,21 @@ cat "$PG_CONFIG_FILE" "${PG_HBA_FILE:-/dev/null}" 2>/dev/null | cksum >"$PGHOST/
 
 # Each standby streams through its own replication slot (ignored while this server is a primary).
 slot=$(printf '%s' "$POD_NAME" | tr -- '-.' '__')
-exec postgres -D "$PGDATA" -c config_file="$PG_CONFIG_FILE" -c cluster_name="$POD_NAME" -c primary_slot_name="$slot"
+# postgres runs as a child, not as PID 1: the postmaster treats every child it reaps as one of its
+# server processes, and as PID 1 it would also reap orphans (a probe's psql left behind when the
+# kubelet kills a timed-out probe): one killed by a signal makes it terminate every session and run
+# crash recovery ("server process (PID n) was terminated by signal 13"). This shell, as PID 1, reaps
+# such orphans instead, and passes the kubelet's signals on to the postmaster.
+postgres -D "$PGDATA" -c config_file="$PG_CONFIG_FILE" -c cluster_name="$POD_NAME" -c primary_slot_name="$slot" &
+server=$!
+for sig in TERM INT QUIT HUP USR1 USR2; do
+  # shellcheck disable=SC2064 # expand now: the signal name and the pid are fixed
+  trap "kill -$sig $server 2>/dev/null" "$sig"
+done
+while :; do
+  rc=0
+  wait "$server" || rc=$?
+  # wait returns early when a trapped signal arrives: keep waiting while the server runs.
+  kill -0 "$server" 2>/dev/null || break
+done
+exit "$rc"
