@@ -101,7 +101,7 @@ export const postgres: Driver = {
       ${inserts.join('\n')}
       CHECKPOINT; SELECT pg_switch_wal(); CHECKPOINT;`, 'postgres');
     const gone = await this.superSql(ns, primary, container,
-      `SELECT pg_walfile_name(pg_current_wal_lsn()) || ', ' || (SELECT count(*) FROM pg_ls_waldir()) || ' WAL files, the replica's next (${needed}) '
+      `SELECT pg_walfile_name(pg_current_wal_lsn()) || ', ' || (SELECT count(*) FROM pg_ls_waldir()) || ' WAL files, WAL file the replica needs next (${needed}) '
        || CASE WHEN EXISTS (SELECT 1 FROM pg_ls_waldir() WHERE name = '${needed}') THEN 'still kept' ELSE 'removed' END
        || ', slots: ' || coalesce((SELECT string_agg(slot_name || '=' || coalesce(wal_status, '?'), ' ') FROM pg_replication_slots), 'none');`);
     await this.superSql(ns, replica, container, 'ALTER SYSTEM RESET primary_conninfo; SELECT pg_reload_conf();');

@@ -241,12 +241,13 @@ export function replicatedDatabaseSuite(driver: Driver): void {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const S3rver = require('s3rver');
     const server = new S3rver({ port, address: hostIp, silent: true, directory: s3Dir, configureBuckets: [{ name: BUCKET }] });
-    const httpServer = await server.run();
+    await server.run();
     s3 = {
-      close: () => new Promise<void>(r => {
-        httpServer.close(() => r());
-        httpServer.closeAllConnections?.();
-      }),
+      close: async () => {
+        // run() resolves to the address; the server closes through s3rver's own close().
+        server.httpServer?.closeAllConnections?.();
+        await server.close();
+      },
     };
     s3Endpoint = `http://${hostIp}:${port}`;
     await kubectl(['-n', ns, 'create', 'secret', 'generic', 'e2e-s3', '--from-literal=access-key-id=S3RVER', '--from-literal=secret-access-key=S3RVER']);
