@@ -34,6 +34,7 @@ export const EXAMPLES: readonly Example[] = [
   { manifest: 'mariadb-shop.k8s.yaml', diagram: 'mariadb', title: 'examples/mariadb.ts: MariaDB' },
   { manifest: 'backup-shop.k8s.yaml', diagram: 'backup-postgres', title: 'examples/backup-postgres-s3.ts: PostgreSQL backups to S3, restore check, restore Job, volume snapshots' },
   { manifest: 'backup-catalog.k8s.yaml', diagram: 'backup-mariadb', title: 'examples/backup-mariadb-volume.ts: MariaDB backups to a volume' },
+  { manifest: 'redis-shop.k8s.yaml', diagram: 'redis', title: 'examples/redis.ts: Redis with Sentinel failover' },
 ];
 
 /** The diagrams for the files `cdk8s synth` wrote into `outdir`. */
