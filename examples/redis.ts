@@ -18,7 +18,14 @@ const sessions = new ReplicatedDatabase(shop, 'sessions', {
 
 // The app gets DB_HOST, DB_READ_HOST, DB_PORT, DB_USER, DB_PASSWORD and, for sentinel-aware
 // clients, DB_SENTINEL_HOST, DB_SENTINEL_PORT and DB_SENTINEL_MASTER.
-const web = new kplus.Deployment(shop, 'web', { containers: [{ image: 'ghcr.io/example/web:1.0.0', portNumber: 8080 }] });
+const web = new kplus.Deployment(shop, 'web', {
+  containers: [{
+    image: 'ghcr.io/example/web:1.0.0',
+    portNumber: 8080,
+    // Pod Security "restricted" (see examples/main.ts)
+    securityContext: { capabilities: { drop: [kplus.Capability.ALL] }, seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT } },
+  }],
+});
 sessions.allowFrom(web);
 
 app.synth();

@@ -109,6 +109,30 @@ export interface EngineParts {
 }
 
 /** A port of an engine container, also published on the headless Service. */
+/** The pod commands every engine runs, as the engine's own scripts. */
+export type LifecycleCommands = Pick<EngineParts, 'bootstrapCommand' | 'command' | 'startupCommand' | 'readinessCommand' | 'livenessCommand' | 'preStopCommand'>;
+
+/** The command that runs `<scriptsDir>/<file>` with /bin/sh. */
+export function scriptCommand(scriptsDir: string, file: string): string[] {
+  return ['/bin/sh', `${scriptsDir}/${file}`];
+}
+
+/**
+ * The lifecycle commands of an engine whose scripts folder holds bootstrap.sh, run.sh, startup.sh,
+ * readiness.sh, liveness.sh and prestop.sh (every engine's does).
+ */
+export function lifecycleScripts(scriptsDir: string): LifecycleCommands {
+  const script = (file: string) => scriptCommand(scriptsDir, file);
+  return {
+    bootstrapCommand: script('bootstrap.sh'),
+    command: script('run.sh'),
+    startupCommand: script('startup.sh'),
+    readinessCommand: script('readiness.sh'),
+    livenessCommand: script('liveness.sh'),
+    preStopCommand: script('prestop.sh'),
+  };
+}
+
 export interface EnginePort {
   readonly name: string;
   readonly port: number;

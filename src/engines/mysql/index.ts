@@ -5,7 +5,7 @@ import { FLAVORS, MysqlFlavor, MysqlFlavorName } from './flavor';
 import { mysqlFamilyMonitoring } from './monitoring';
 import { checkInteger, fail, imageRef } from '../../lib/errors';
 import { readScripts } from '../../lib/scripts';
-import { EngineContext, EngineParts, EngineSpec, EngineTls } from '../engine-spec';
+import { EngineContext, EngineParts, EngineSpec, EngineTls, lifecycleScripts } from '../engine-spec';
 
 /**
  * A supported MySQL release series and the official `mysql` image tag it runs.
@@ -232,7 +232,6 @@ function familyEngine(flavor: MysqlFlavor, where: string, series: string, tag: s
       };
       const conf = renderMyCnf(confInput) + (tls ? tlsCnf(tls) : '');
       const keys = ctx.credentials;
-      const script = (file: string) => ['/bin/sh', `${ctx.scriptsDir}/${file}`];
       const primaryArgs = semiSync ? flavor.semiSyncPrimaryArgs : [];
       const replicaArgs = [...flavor.readOnlyArgs, ...(semiSync ? flavor.semiSyncReplicaArgs : [])];
       return {
@@ -290,12 +289,7 @@ function familyEngine(flavor: MysqlFlavor, where: string, series: string, tag: s
           { name: 'run', mountPath: RUN_DIR },
           { name: 'tmp', mountPath: '/tmp' },
         ],
-        bootstrapCommand: script('bootstrap.sh'),
-        command: script('run.sh'),
-        startupCommand: script('startup.sh'),
-        readinessCommand: script('readiness.sh'),
-        livenessCommand: script('liveness.sh'),
-        preStopCommand: script('prestop.sh'),
+        ...lifecycleScripts(ctx.scriptsDir),
       };
     },
   };

@@ -5,7 +5,7 @@ import { postgresMonitoring } from './monitoring';
 import { checkInteger, fail, imageRef } from '../../lib/errors';
 import { bytesQuantity } from '../../lib/quantity';
 import { readScripts } from '../../lib/scripts';
-import { EngineContext, EngineParts, EngineSpec } from '../engine-spec';
+import { EngineContext, EngineParts, EngineSpec, lifecycleScripts } from '../engine-spec';
 
 /**
  * A supported PostgreSQL major version and the official image tag it runs.
@@ -123,7 +123,6 @@ export function postgresEngine(props: PostgresEngineProps): EngineSpec {
       };
       const conf = renderPostgresqlConf(confInput);
       const keys = ctx.credentials;
-      const script = (file: string) => ['/bin/sh', `${ctx.scriptsDir}/${file}`];
       return {
         image,
         portName: 'postgresql',
@@ -171,12 +170,7 @@ export function postgresEngine(props: PostgresEngineProps): EngineSpec {
           // Parallel queries use dynamic shared memory; a pod's default /dev/shm is 64 MB.
           { name: 'shm', mountPath: '/dev/shm', memory: bytesQuantity(Math.max(64 * 2 ** 20, Math.floor(ctx.memoryBytes / 4 / 2 ** 20) * 2 ** 20)) },
         ],
-        bootstrapCommand: script('bootstrap.sh'),
-        command: script('run.sh'),
-        startupCommand: script('startup.sh'),
-        readinessCommand: script('readiness.sh'),
-        livenessCommand: script('liveness.sh'),
-        preStopCommand: script('prestop.sh'),
+        ...lifecycleScripts(ctx.scriptsDir),
       };
     },
   };

@@ -5,7 +5,7 @@ import { EVICTION_POLICIES, renderRedisConf, validateRedisSetting } from './conf
 import { redisMonitoring } from './monitoring';
 import { checkInteger, fail, imageRef } from '../../lib/errors';
 import { readScripts } from '../../lib/scripts';
-import { EngineContext, EngineEnv, EngineParts, EngineSpec } from '../engine-spec';
+import { EngineContext, EngineEnv, EngineParts, EngineSpec, lifecycleScripts, scriptCommand } from '../engine-spec';
 
 /** A supported Redis release series and the official `redis` image tag it runs. */
 export class RedisVersion {
@@ -203,7 +203,7 @@ export function redisEngine(props: RedisEngineProps): EngineSpec {
       const peers = Array.from({ length: ctx.replicas },
         (_, i) => `${ctx.name}-${i}.${ctx.headlessServiceName}.$(POD_NAMESPACE).svc.${clusterDomain}:${port}:${sentinelPort}`).join(' ');
       const keys = ctx.credentials;
-      const script = (file: string) => ['/bin/sh', `${ctx.scriptsDir}/${file}`];
+      const script = (file: string) => scriptCommand(ctx.scriptsDir, file);
       const env: EngineEnv[] = [
         { name: 'POD_NAME', fieldPath: 'metadata.name' },
         { name: 'POD_NAMESPACE', fieldPath: 'metadata.namespace' },
@@ -249,12 +249,7 @@ export function redisEngine(props: RedisEngineProps): EngineSpec {
           { name: 'run', mountPath: RUN_DIR },
           { name: 'tmp', mountPath: '/tmp' },
         ],
-        bootstrapCommand: script('bootstrap.sh'),
-        command: script('run.sh'),
-        startupCommand: script('startup.sh'),
-        readinessCommand: script('readiness.sh'),
-        livenessCommand: script('liveness.sh'),
-        preStopCommand: script('prestop.sh'),
+        ...lifecycleScripts(ctx.scriptsDir),
         highAvailability: {
           podManagementPolicy: 'Parallel',
           sidecars: [{
