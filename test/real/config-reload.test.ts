@@ -110,9 +110,16 @@ describeMaria('MariaDB: dynamic settings applied live with SET GLOBAL', () => {
     expect(Number(node.sql("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'UPTIME'"))).toBeGreaterThanOrEqual(uptime);
   });
 
+  test('a decimal setting (long_query_time = 3, reported as 3.000000) is verified as applied', () => {
+    rewrite({ max_connections: '77', max_allowed_packet: '32M', long_query_time: '3' });
+    expect(node.runScript('liveness.sh').code).toBe(0);
+    expect(Number(node.sql('SELECT @@GLOBAL.long_query_time'))).toBe(3);
+    expect(status()).toMatch(/applied: long_query_time=3\.000000 \(was 10\.000000\); every dynamic setting verified$/);
+  });
+
   test('a restart-requiring setting changes the restart part; a value the server refuses is reported', () => {
-    const before = mysqlRestartConfig({ ...node.configInput, overrides: { ...node.configInput.overrides, max_connections: '77', max_allowed_packet: '32M' } });
-    const after = rewrite({ max_connections: 'many', max_allowed_packet: '32M', back_log: '120' });
+    const before = mysqlRestartConfig({ ...node.configInput, overrides: { ...node.configInput.overrides, max_connections: '77', max_allowed_packet: '32M', long_query_time: '3' } });
+    const after = rewrite({ max_connections: 'many', max_allowed_packet: '32M', long_query_time: '3', back_log: '120' });
     expect(after).not.toBe(before);
     expect(after).toContain('back_log = 120');
     expect(node.runScript('liveness.sh').code).toBe(0);

@@ -41,20 +41,31 @@ trap 'rm -rf "$priv"' EXIT
 sql() { "$MYSQL_CLIENT" --defaults-file="$priv/root.cnf" --connect-timeout=3 --batch --skip-column-names -e "$1"; }
 current() { sql "SHOW GLOBAL VARIABLES LIKE '$1'" 2>/dev/null | cut -f2; }
 upper() { printf '%s' "$1" | tr '[:lower:]' '[:upper:]'; }
+# same WANTED REPORTED: the server reports WANTED in its own form: letter case aside, ON/OFF for
+# 1/0, and decimals (long_query_time = 3 is reported as 3.000000) compared as numbers.
+same() {
+  _a=$(upper "$1") _b=$(upper "$2")
+  [ "$_a" != "$_b" ] || return 0
+  case $_a in ON | TRUE) _a=1 ;; OFF | FALSE) _a=0 ;; esac
+  case $_b in ON | TRUE) _b=1 ;; OFF | FALSE) _b=0 ;; esac
+  [ "$_a" != "$_b" ] || return 0
+  case $_a$_b in '' | *[!0-9.]* | *.*.*.*) return 1 ;; esac
+  awk -v a="$_a" -v b="$_b" 'BEGIN { exit !(a + 0 == b + 0) }'
+}
 
 sql 'SELECT 1' >/dev/null 2>&1 || exit 0 # not reachable right now: the next probe tries again
 changed='' failed='' tab=$(printf '\t')
 while IFS=$tab read -r name value; do
   case $name in '' | *[!a-z0-9_]*) continue ;; esac
   was=$(current "$name")
-  [ "$(upper "$was")" != "$(upper "$value")" ] || continue
+  ! same "$value" "$was" || continue
   case $value in
     '' | *[!0-9]*) literal="'$(printf '%s' "$value" | sed "s/'/''/g")'" ;;
     *) literal=$value ;;
   esac
   if err=$(sql "SET GLOBAL $name = $literal" 2>&1); then
     now=$(current "$name")
-    if [ "$(upper "$now")" = "$(upper "$value")" ]; then
+    if same "$value" "$now"; then
       changed="$changed $name=$now (was $was)"
     else
       failed="$failed $name: set to $value, the server reports $now"
