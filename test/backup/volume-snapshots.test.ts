@@ -71,7 +71,7 @@ describeWith([TOOLS.busybox, TOOLS.curl])('volume-snapshot.sh against a fake Kub
     fs.writeFileSync(path.join(root, 'token'), 'tok');
     const bb = path.join(root, 'bb');
     fs.mkdirSync(bb);
-    for (const a of ['cat', 'tr', 'head', 'sed', 'sleep', 'grep', 'sort', 'date', 'dirname']) fs.symlinkSync('/bin/busybox', path.join(bb, a));
+    for (const a of ['cat', 'tr', 'head', 'tail', 'sed', 'sleep', 'grep', 'sort', 'date', 'dirname']) fs.symlinkSync('/bin/busybox', path.join(bb, a));
     fs.symlinkSync('/usr/bin/curl', path.join(bb, 'curl'));
     const { docs } = synth({ keepLast: 2 });
     const pod = docs.find(d => d.kind === 'CronJob').spec.jobTemplate.spec.template.spec;

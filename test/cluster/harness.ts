@@ -141,7 +141,7 @@ export class Sandbox {
     this.busyboxBin = path.join(this.root, 'busybox-bin');
     fs.mkdirSync(this.busyboxBin);
     const busybox = execFileSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).trim();
-    for (const applet of ['cat', 'tr', 'head', 'sed', 'sleep', 'od', 'base64', 'grep', 'dirname', 'date', 'mktemp']) {
+    for (const applet of ['cat', 'tr', 'head', 'tail', 'sed', 'sleep', 'od', 'base64', 'grep', 'dirname', 'date', 'mktemp']) {
       fs.symlinkSync(busybox, path.join(this.busyboxBin, applet));
     }
 
