@@ -479,6 +479,15 @@ describeReal('PostgreSQL engine on a real server (primary + streaming standby)',
     expect(await replica.waitForExit()).toBe(0);
     expect(replica.log()).toMatch(/database system is shut down/);
     expect(controlData(replica)).toMatch(/Database cluster state:\s+shut down in recovery/);
+    // A new start (run.sh) forgets the in-sync record of the previous one: no grace before a new pass.
+    const inSync = path.join(replica.socketDir, '.readiness-in-sync');
+    expect(fs.existsSync(inSync)).toBe(true);
+    await replica.start();
+    expect(fs.existsSync(inSync)).toBe(false);
+    await waitReady(replica);
+    expect(fs.existsSync(inSync)).toBe(true);
+    expect(replica.runScript('prestop.sh').code).toBe(0);
+    expect(await replica.waitForExit()).toBe(0);
   });
 
   test('no password ever appears in script output or server logs', () => {
