@@ -20,8 +20,9 @@
 #   recorded in .readiness-in-sync next to MYSQL_PROBE_DEFAULTS, in the socket's directory, by every
 #   "ready: replica in sync") is at most READINESS_MAX_LAG_SECONDS old; the SQL thread runs without
 #   an error and has applied everything received (Exec_*_Log_Pos = Read_*_Log_Pos in the same
-#   source binlog file); the IO error is not 1236 (binlog purged). Its data is then at most that
-#   many seconds old, the same bound as when in sync. IO thread No (replication stopped by an admin
+#   source binlog file); the IO error is not 1236 (binlog purged). A primary that is down has
+#   nothing newer; one unreachable from here only is ahead by at most the grace plus the lag of the
+#   last pass (run.sh removes the record at each start). IO thread No (replication stopped by an admin
 #   or by an error the server does not retry) gets no grace; neither does a replica never in sync
 #   since the record was written, nor one past the grace.
 # Environment: MYSQL_CLIENT MYSQL_PROBE_DEFAULTS; optional READINESS_MAX_LAG_SECONDS (default 30),

@@ -21,8 +21,9 @@
 #   in-sync pass (time recorded in $PGHOST/.readiness-in-sync by every "ready: standby streaming")
 #   is at most READINESS_MAX_LAG_SECONDS old, everything received has been replayed
 #   (pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn()), replay is not paused, and wal-check.sh
-#   has not found the WAL gone or the slot lost. Its data is then at most that many seconds old, the
-#   same bound as when streaming. After the grace, or never in sync since the record, not ready.
+#   has not found the WAL gone or the slot lost. A primary that is down has nothing newer; one
+#   unreachable from here only is ahead by at most the grace plus the lag of the last pass. After
+#   the grace, or with no pass recorded since run.sh started this container, not ready.
 # Environment: PGHOST (socket dir) PGPORT; optional READINESS_MAX_LAG_BYTES (default 16777216),
 #   READINESS_MAX_LAG_SECONDS (default 30), READINESS_MAX_SILENCE_SECONDS (default see above).
 # The probe's timeoutSeconds must exceed connect_timeout + statement_timeout (3 s + 3 s).
