@@ -76,7 +76,9 @@ export interface ReadinessThresholds {
    */
   readonly maxLagBytes?: number;
   /**
-   * Largest replay lag, in seconds, at which a replica stays ready.
+   * Largest replay lag, in seconds, at which a replica stays ready. Also the grace (PostgreSQL,
+   * MySQL/MariaDB) during which a replica that was in sync and has applied everything it received
+   * stays ready while it cannot reach the primary (e.g. pod 0 restarting in a rolling update).
    * @default 30
    */
   readonly maxLagSeconds?: number;

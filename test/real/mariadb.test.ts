@@ -301,7 +301,13 @@ describeReal('MariaDB engine on a real server (primary + semi-sync replicas)', (
     expect(readiness(replica, { READINESS_MAX_LAG_SECONDS: '2', READINESS_MAX_LAG_BYTES: '1000' }).code).toBe(0);
   });
 
-  test('primary down: prestop.sh stops it cleanly, the replica turns not ready with the reason, then recovers quickly', async () => {
+  test('primary down: prestop.sh stops it cleanly; the replica in sync stays ready within the grace only, then turns not ready with the reason; then recovers quickly', async () => {
+    const grace = { READINESS_MAX_LAG_SECONDS: '6' };
+    const inSync = path.join(replica.runDir, '.readiness-in-sync');
+    waitCaughtUp(replica);
+    expect([readiness(replica, grace).code, fs.existsSync(inSync)]).toEqual([0, true]);
+    const syncedAt = Number(fs.readFileSync(inSync, 'utf8').trim());
+    expect(Math.abs(syncedAt - Date.now() / 1000)).toBeLessThan(3);
     const stop = primary.runScript('prestop.sh');
     expect(oneLine(stop)).toBe('prestop: server stopped');
     expect(await primary.waitForExit(30_000)).toBe(0);
@@ -313,14 +319,43 @@ describeReal('MariaDB engine on a real server (primary + semi-sync replicas)', (
     expect(primary.runScript('startup.sh').code).toBe(1);
     expect(readiness(primary).stdout).toMatch(/^not ready: cannot query the server: .*Can't connect/);
 
+    // Within the grace: ready, saying plainly that the IO thread is not connected and why it is still ready.
+    const seen: string[] = [];
+    const inGrace = await waitFor(() => {
+      const x = readiness(replica, grace);
+      seen.push(x.stdout.trim());
+      return x.code === 0 && !/^ready: replica in sync/.test(x.stdout) ? x : undefined;
+    }, 4_000, 100);
+    // eslint-disable-next-line no-console
+    console.log(`readiness right after the primary stopped:\n${[...new Set(seen)].join('\n')}`);
+    expect(inGrace).toBeDefined();
+    expect(oneLine(inGrace!)).toMatch(
+      /^ready: replica IO thread not connected for [0-6]s \(Slave_IO_Running=Connecting(, error \d+: .*)?\), within the 6s grace; everything received is applied, data as of the last in-sync check [0-6]s ago \(source 127\.0\.0\.1:\d+, applied up to \S+\.\d+:\d+\)$/);
+    expect(Number(fs.readFileSync(inSync, 'utf8').trim())).toBe(syncedAt);
+
+    // Within the grace but the SQL thread stopped: not ready.
+    replica.sql('STOP REPLICA SQL_THREAD');
+    const stopped = readiness(replica, grace);
+    expect([stopped.code, oneLine(stopped)]).toEqual([1, expect.stringMatching(/^not ready: replica: IO thread not running \(Slave_IO_Running=Connecting.*; SQL thread not running \(Slave_SQL_Running=No\)/)]);
+    replica.sql('START REPLICA SQL_THREAD');
+
+    // After the grace: not ready, with the reason.
     const down = await timed('replica not ready after primary stop', () => waitFor(() => {
-      const x = readiness(replica);
+      const x = readiness(replica, grace);
       return x.code === 1 ? x : undefined;
     }, 20_000, 250));
     expect(down).toBeDefined();
     expect(oneLine(down!)).toMatch(/^not ready: replica: IO thread not running \(Slave_IO_Running=(Connecting|No)(, error \d+: .*)?\); lag unknown \(Seconds_Behind_Master=NULL\)/);
-    await waitFor(() => /error 20\d\d/.test(readiness(replica).stdout), 10_000, 250);
-    expect(oneLine(readiness(replica))).toMatch(/IO thread not running \(Slave_IO_Running=Connecting, error 20\d\d: error reconnecting to master 'replicator@127\.0\.0\.1:\d+' - retry-time: 2 /);
+    expect(Date.now() / 1000 - syncedAt).toBeGreaterThan(6);
+    expect(Date.now() / 1000 - syncedAt).toBeLessThan(10);
+    await waitFor(() => /error 20\d\d/.test(readiness(replica, grace).stdout), 10_000, 250);
+    expect(oneLine(readiness(replica, grace))).toMatch(/IO thread not running \(Slave_IO_Running=Connecting, error 20\d\d: error reconnecting to master 'replicator@127\.0\.0\.1:\d+' - retry-time: 2 /);
+    // With the default 30 s grace the same replica is still ready; without an in-sync record it is not.
+    expect(readiness(replica).code).toBe(0);
+    fs.renameSync(inSync, `${inSync}.saved`);
+    const never = readiness(replica);
+    expect([never.code, oneLine(never)]).toEqual([1, expect.stringMatching(/^not ready: replica: IO thread not running \(Slave_IO_Running=Connecting/)]);
+    fs.renameSync(`${inSync}.saved`, inSync);
     expect(oneLine(replica.runScript('liveness.sh'))).toMatch(/^alive/);
 
     await timed('restart primary', () => primary.start());
@@ -336,8 +371,13 @@ describeReal('MariaDB engine on a real server (primary + semi-sync replicas)', (
     expect(oneLine(replica.runScript('prestop.sh'))).toBe('prestop: server stopped');
     expect(await replica.waitForExit(30_000)).toBe(0);
     appSql(primary, "INSERT INTO items (name, payload) VALUES ('while-replica-down', 'v')");
+    // A new start (run.sh) forgets the in-sync record of the previous one: no grace before a new pass.
+    const inSync = path.join(replica.runDir, '.readiness-in-sync');
+    expect(fs.existsSync(inSync)).toBe(true);
     await replica.start();
+    expect(fs.existsSync(inSync)).toBe(false);
     await waitReady(replica);
+    expect(fs.existsSync(inSync)).toBe(true);
     waitCaughtUp(replica);
     expect(checksum(replica)).toBe(checksum(primary));
   });

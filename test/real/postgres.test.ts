@@ -372,7 +372,8 @@ describeReal('PostgreSQL engine on a real server (primary + streaming standby)',
   test('not ready while the WAL receiver cannot stream (primary_conninfo pointing nowhere)', async () => {
     replica.sql(`ALTER SYSTEM SET primary_conninfo = 'host=127.0.0.1 port=${unusedPort} user=replicator connect_timeout=2'`);
     replica.sql('SELECT pg_reload_conf()');
-    const down = await waitFor(() => { const r = readiness(replica); return r.code !== 0 ? r : undefined; }, 20_000);
+    // a short grace (READINESS_MAX_LAG_SECONDS) so that the not-streaming verdict comes after seconds
+    const down = await waitFor(() => { const r = readiness(replica, { READINESS_MAX_LAG_SECONDS: '3' }); return r.code !== 0 ? r : undefined; }, 20_000);
     expect(down).toBeDefined();
     expect(oneLine(down!)).toMatch(/^not ready: standby not streaming: WAL receiver/);
     // liveness is unaffected
@@ -383,7 +384,13 @@ describeReal('PostgreSQL engine on a real server (primary + streaming standby)',
     timings.readyAfterConninfoFix = await waitReady(replica);
   });
 
-  test('primary down: prestop.sh stops it cleanly, the standby reports not streaming quickly, then recovers', async () => {
+  test('primary down: prestop.sh stops it cleanly; the standby in sync stays ready within the grace only, then reports not streaming; then recovers', async () => {
+    const grace = { READINESS_MAX_LAG_SECONDS: '5' };
+    const inSync = path.join(replica.socketDir, '.readiness-in-sync');
+    const walCheck = path.join(replica.socketDir, '.wal-check');
+    expect([readiness(replica, grace).code, fs.existsSync(inSync)]).toEqual([0, true]);
+    const syncedAt = Number(fs.readFileSync(inSync, 'utf8').trim());
+    expect(Math.abs(syncedAt - Date.now() / 1000)).toBeLessThan(3);
     const stop = primary.runScript('prestop.sh');
     timings.prestopPrimary = stop.ms;
     expect(stop.code).toBe(0);
@@ -392,11 +399,56 @@ describeReal('PostgreSQL engine on a real server (primary + streaming standby)',
     expect(primary.log()).toMatch(/database system is shut down/);
     expect(fs.existsSync(path.join(primary.pgdata, 'postmaster.pid'))).toBe(false);
 
+    // Within the grace: ready, saying plainly that it is not streaming and why it is still ready.
+    // (The shutdown checkpoint, the primary's last record, may be received a moment before it is
+    // replayed: not ready during that moment is right, received WAL is not yet visible.)
+    const seen: string[] = [];
+    const inGrace = await waitFor(() => {
+      const r = readiness(replica, grace);
+      seen.push(r.stdout.trim());
+      return r.code === 0 && !/^ready: standby streaming/.test(r.stdout) ? r : undefined;
+    }, 4_000, 100);
+    // eslint-disable-next-line no-console
+    console.log(`readiness right after the primary stopped:\n${[...new Set(seen)].join('\n')}`);
+    expect(inGrace).toBeDefined();
+    expect([inGrace!.code, oneLine(inGrace!)]).toEqual([0, expect.stringMatching(
+      /^ready: standby not streaming for [0-5]s \(.+\), within the 5s grace; everything received is replayed, data as of the last in-sync check [0-5]s ago \(from unknown, byte lag 0, time lag 0(\.0)?s, last replayed transaction (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC|unknown)\)$/)]);
+    expect(replica.sql('SELECT count(*) FROM pg_stat_wal_receiver WHERE status = \'streaming\'')).toBe('0');
+    expect(replica.sql('SELECT pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn()')).toBe('t');
+    // The record is not refreshed while not streaming.
+    expect(Number(fs.readFileSync(inSync, 'utf8').trim())).toBe(syncedAt);
+
+    // Within the grace but replay paused: not ready.
+    replica.sql('SELECT pg_wal_replay_pause()');
+    const paused = readiness(replica, grace);
+    expect([paused.code, oneLine(paused)]).toEqual([1, expect.stringMatching(/^not ready: standby not streaming: WAL receiver not running \(.*\); replay paused/)]);
+    replica.sql('SELECT pg_wal_replay_resume()');
+    expect(await waitFor(() => replica.sql('SELECT pg_get_wal_replay_pause_state()') === 'not paused', 5_000, 100)).toBe(true);
+
+    // Within the grace but wal-check.sh found the WAL gone (its verdict as liveness.sh records it): not ready.
+    const walCheckBefore = fs.existsSync(walCheck) ? fs.readFileSync(walCheck, 'utf8') : undefined;
+    fs.writeFileSync(walCheck, `${Math.floor(Date.now() / 1000)} 0 WAL gone: replication slot orders_1 on the primary was invalidated (test)\n`);
+    const gone = readiness(replica, grace);
+    expect([gone.code, oneLine(gone)]).toEqual([1, expect.stringMatching(/^not ready: standby not streaming: WAL receiver not running \(WAL gone: replication slot orders_1 .*\(test\)\)/)]);
+    if (walCheckBefore === undefined) fs.rmSync(walCheck); else fs.writeFileSync(walCheck, walCheckBefore);
+
+    // After the grace: not ready, with the cause.
     const t = Date.now();
-    const down = await waitFor(() => { const r = readiness(replica); return r.code !== 0 ? r : undefined; }, 20_000);
+    const down = await waitFor(() => { const r = readiness(replica, grace); return r.code !== 0 ? r : undefined; }, 20_000, 200);
     timings.standbyNotReadyAfterPrimaryStop = Date.now() - t;
     expect(down).toBeDefined();
     expect(oneLine(down!)).toMatch(/^not ready: standby not streaming: WAL receiver/);
+    expect(Date.now() / 1000 - syncedAt).toBeGreaterThan(5);
+    expect(Date.now() / 1000 - syncedAt).toBeLessThan(9);
+
+    // With the default 30 s grace the same standby is still ready; without an in-sync record it is not.
+    expect(readiness(replica).code).toBe(0);
+    fs.renameSync(inSync, `${inSync}.saved`);
+    const never = readiness(replica);
+    expect([never.code, oneLine(never)]).toEqual([1, expect.stringMatching(/^not ready: standby not streaming: WAL receiver/)]);
+    fs.writeFileSync(inSync, 'garbage\n');
+    expect(readiness(replica).code).toBe(1);
+    fs.renameSync(`${inSync}.saved`, inSync);
 
     // liveness: the standby is alive; the stopped primary is not, and says why
     expect(replica.runScript('liveness.sh').code).toBe(0);
@@ -427,6 +479,15 @@ describeReal('PostgreSQL engine on a real server (primary + streaming standby)',
     expect(await replica.waitForExit()).toBe(0);
     expect(replica.log()).toMatch(/database system is shut down/);
     expect(controlData(replica)).toMatch(/Database cluster state:\s+shut down in recovery/);
+    // A new start (run.sh) forgets the in-sync record of the previous one: no grace before a new pass.
+    const inSync = path.join(replica.socketDir, '.readiness-in-sync');
+    expect(fs.existsSync(inSync)).toBe(true);
+    await replica.start();
+    expect(fs.existsSync(inSync)).toBe(false);
+    await waitReady(replica);
+    expect(fs.existsSync(inSync)).toBe(true);
+    expect(replica.runScript('prestop.sh').code).toBe(0);
+    expect(await replica.waitForExit()).toBe(0);
   });
 
   test('no password ever appears in script output or server logs', () => {

@@ -37,6 +37,8 @@ beforeAll(() => {
   fs.writeFileSync(probe, '[client]\nuser=monitor\npassword="s3cret-probe"\n', { mode: 0o600 });
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+/** The in-sync record readiness.sh keeps next to the probe's option file. */
+const inSync = () => path.join(dir, '.readiness-in-sync');
 
 function readiness(fixture: string, env: { [k: string]: string } = {}, shell: [string, string[]] = SHELLS[0]) {
   const fixtureFile = fixture.includes('\n') ? path.join(dir, 'inline.txt') : path.join(FIXTURES, fixture);
@@ -69,6 +71,7 @@ describeShells.each(SHELLS)('readiness.sh under %s', (...shell) => {
   });
 
   test('MySQL 8.0 IO thread Connecting (source down): not ready, lag unknown, the error shown', () => {
+    fs.rmSync(inSync(), { force: true });
     const r = readiness('mysql80-replica-io-connecting.txt', {}, shell);
     expect(r.code).toBe(1);
     expect(r.line).toMatch(/^not ready: replica: IO thread not running \(Replica_IO_Running=Connecting, error 2003: Error connecting to source 'replicator@orders-0\.orders-headless\.shop\.svc:3306'\. This was attempt 7\/1000000/);
@@ -112,6 +115,7 @@ describeShells.each(SHELLS)('readiness.sh under %s', (...shell) => {
   test('MariaDB 10.11 (recorded): Slave_* / Seconds_Behind_Master names', () => {
     expect(readiness('mariadb1011-replica-streaming.txt', {}, shell).line)
       .toMatch(/^ready: replica in sync \(source orders-0\.orders-headless\.shop\.svc:3306, lag 0s \(max 30s\), 0 bytes received but not applied/);
+    fs.rmSync(inSync(), { force: true });
     const down = readiness('mariadb1011-replica-connecting.txt', {}, shell);
     expect(down.code).toBe(1);
     expect(down.line).toMatch(/^not ready: replica: IO thread not running \(Slave_IO_Running=Connecting, error 2003: error reconnecting to master 'replicator@orders-0\.orders-headless\.shop\.svc:3306' - retry-time: 2 {2}maximum-retries: 1000000/);
@@ -121,6 +125,38 @@ describeShells.each(SHELLS)('readiness.sh under %s', (...shell) => {
 
 describeShells('readiness.sh edge cases', () => {
   const streaming = fs.readFileSync(path.join(FIXTURES, 'mysql84-replica-streaming.txt'), 'utf8');
+
+  test('grace: IO thread Connecting, everything applied, in sync within READINESS_MAX_LAG_SECONDS: ready, saying so', () => {
+    const connecting = fs.readFileSync(path.join(FIXTURES, 'mysql80-replica-io-connecting.txt'), 'utf8');
+    fs.rmSync(inSync(), { force: true });
+    expect(readiness(connecting).code).toBe(1);
+    // an in-sync pass records its time next to the probe's option file
+    expect(readiness(streaming).code).toBe(0);
+    const recorded = Number(fs.readFileSync(inSync(), 'utf8').trim());
+    expect(Math.abs(recorded - Date.now() / 1000)).toBeLessThan(3);
+    const r = readiness(connecting);
+    expect(r.code).toBe(0);
+    expect(r.line).toMatch(/^ready: replica IO thread not connected for [0-2]s \(Replica_IO_Running=Connecting, error 2003: Error connecting to source .*\), within the 30s grace; everything received is applied, data as of the last in-sync check [0-2]s ago \(source orders-0\.orders-headless\.shop\.svc:3306, applied up to binlog\.000003:1946287\)$/);
+    // not while replaying is not finished, the SQL thread is stopped or failing, or the binlog is purged
+    expect(readiness(connecting.replace('Exec_Source_Log_Pos: 1946287', 'Exec_Source_Log_Pos: 1946000')).code).toBe(1);
+    expect(readiness(connecting.replace('Relay_Source_Log_File: binlog.000003', 'Relay_Source_Log_File: binlog.000002')).code).toBe(1);
+    expect(readiness(connecting.replace('Replica_SQL_Running: Yes', 'Replica_SQL_Running: No')).code).toBe(1);
+    expect(readiness(connecting.replace('Last_SQL_Errno: 0', 'Last_SQL_Errno: 1205')).code).toBe(1);
+    expect(readiness(connecting.replace('Last_IO_Errno: 2003', 'Last_IO_Errno: 1236')).code).toBe(1);
+    // not when the IO thread is stopped (No) rather than reconnecting
+    expect(readiness(connecting.replace('Replica_IO_Running: Connecting', 'Replica_IO_Running: No')).code).toBe(1);
+    // not after the grace: a record older than READINESS_MAX_LAG_SECONDS, or garbage
+    fs.writeFileSync(inSync(), `${recorded - 40}\n`);
+    const late = readiness(connecting);
+    expect(late.code).toBe(1);
+    expect(late.line).toMatch(/^not ready: replica: IO thread not running \(Replica_IO_Running=Connecting, error 2003/);
+    fs.writeFileSync(inSync(), `${recorded - 5}\n`);
+    expect(readiness(connecting, { READINESS_MAX_LAG_SECONDS: '3' }).code).toBe(1);
+    expect(readiness(connecting, { READINESS_MAX_LAG_SECONDS: '60' }).code).toBe(0);
+    fs.writeFileSync(inSync(), 'garbage\n');
+    expect(readiness(connecting).code).toBe(1);
+    fs.rmSync(inSync(), { force: true });
+  });
 
   test('an error number while both threads run (e.g. a retried transaction) is not ready', () => {
     const r = readiness(streaming.replace('Last_SQL_Errno: 0', 'Last_SQL_Errno: 1205').replace('Last_SQL_Error: \n', 'Last_SQL_Error: Lock wait timeout exceeded\n'));

@@ -15,6 +15,16 @@
 #     in the same source binlog file; after a rotation the part in the newer file, a lower bound)
 #     <= READINESS_MAX_LAG_BYTES. What the primary has not sent yet is covered by the IO thread
 #     check and by the seconds: the server does not report it in bytes.
+# Grace (the primary restarting, e.g. pod 0 last in a rolling update): a replica whose IO thread is
+#   Connecting stays ready, and says so, only while ALL of these hold: its last in-sync pass (time
+#   recorded in .readiness-in-sync next to MYSQL_PROBE_DEFAULTS, in the socket's directory, by every
+#   "ready: replica in sync") is at most READINESS_MAX_LAG_SECONDS old; the SQL thread runs without
+#   an error and has applied everything received (Exec_*_Log_Pos = Read_*_Log_Pos in the same
+#   source binlog file); the IO error is not 1236 (binlog purged). A primary that is down has
+#   nothing newer; one unreachable from here only is ahead by at most the grace plus the lag of the
+#   last pass (run.sh removes the record at each start). IO thread No (replication stopped by an admin
+#   or by an error the server does not retry) gets no grace; neither does a replica never in sync
+#   since the record was written, nor one past the grace.
 # Environment: MYSQL_CLIENT MYSQL_PROBE_DEFAULTS; optional READINESS_MAX_LAG_SECONDS (default 30),
 #   READINESS_MAX_LAG_BYTES (default 16777216).
 set -eu
@@ -120,8 +130,22 @@ if is_number "$read_pos" && is_number "$exec_pos" && [ -n "$source_file" ] && [ 
 fi
 
 details="source ${host:-?}:${port:-?}, lag $lag_text (max ${max_seconds}s), $bytes_text received but not applied (max $max_bytes)"
+now=$(date +%s)
+in_sync="${MYSQL_PROBE_DEFAULTS%/*}/.readiness-in-sync"
 if [ -n "$problems" ]; then
+  if [ "$io" = Connecting ] && [ "$io_errno" != 1236 ] && [ "$sql" = Yes ] && [ -z "$sql_err" ] &&
+    [ -n "$source_file" ] && [ "$source_file" = "$exec_file" ] && is_number "$read_pos" && [ "$read_pos" = "$exec_pos" ] &&
+    [ -f "$in_sync" ]; then
+    last=''
+    read -r last _ <"$in_sync" || last=''
+    if is_number "$last" && [ $((now - last)) -ge 0 ] && [ $((now - last)) -le "$max_seconds" ]; then
+      echo "ready: replica IO thread not connected for $((now - last))s ($io_key=$io${io_err:+, $io_err}), within the ${max_seconds}s grace; everything received is applied, data as of the last in-sync check $((now - last))s ago (source ${host:-?}:${port:-?}, applied up to $exec_file:$exec_pos)"
+      exit 0
+    fi
+  fi
   not_ready "replica: $problems ($details)"
 fi
+# Record the in-sync pass for the grace (best effort: a failed write only shortens the grace).
+{ printf '%s\n' "$now" >"$in_sync.tmp" && mv -f "$in_sync.tmp" "$in_sync"; } 2>/dev/null || :
 echo "ready: replica in sync ($details)"
 exit 0

@@ -65,6 +65,9 @@ if [ -n "${MYSQL_PROBE_DEFAULTS:-}" ] && [ ! -f "$MYSQL_PROBE_DEFAULTS" ]; then
   fi
 fi
 
+# readiness.sh's grace counts only in-sync passes of this container (the socket dir outlives it).
+[ -z "${MYSQL_PROBE_DEFAULTS:-}" ] || rm -f "${MYSQL_PROBE_DEFAULTS%/*}/.readiness-in-sync"
+
 if [ "$ordinal" -eq 0 ]; then
   role=primary
   extra=${MYSQL_PRIMARY_ARGS:-}

@@ -16,6 +16,14 @@
 #   - the primary was heard from (last_msg_receipt_time) within READINESS_MAX_SILENCE_SECONDS,
 #     default 3/4 of wal_receiver_timeout (an idle standby pings at 1/2 of it, so this never flaps).
 #   Anything unknown (NULL) is not ready, and says so.
+#   Grace (the primary restarting, e.g. pod 0 last in a rolling update): a standby whose WAL
+#   receiver is not streaming stays ready, and says so, only while ALL of these hold: its last
+#   in-sync pass (time recorded in $PGHOST/.readiness-in-sync by every "ready: standby streaming")
+#   is at most READINESS_MAX_LAG_SECONDS old, everything received has been replayed
+#   (pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn()), replay is not paused, and wal-check.sh
+#   has not found the WAL gone or the slot lost. A primary that is down has nothing newer; one
+#   unreachable from here only is ahead by at most the grace plus the lag of the last pass. After
+#   the grace, or with no pass recorded since run.sh started this container, not ready.
 # Environment: PGHOST (socket dir) PGPORT; optional READINESS_MAX_LAG_BYTES (default 16777216),
 #   READINESS_MAX_LAG_SECONDS (default 30), READINESS_MAX_SILENCE_SECONDS (default see above).
 # The probe's timeoutSeconds must exceed connect_timeout + statement_timeout (3 s + 3 s).
@@ -43,6 +51,9 @@ WHEN NOT pg_is_in_recovery() THEN
     ELSE 'ready: primary, accepting writes' END
 ELSE (
   SELECT CASE WHEN problems = '' THEN 'ready: standby streaming, ' || details
+    WHEN graceable THEN 'grace|' || reason || '|' || details || ', last replayed transaction '
+      || coalesce(to_char(last_xact AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC', 'unknown')
+      || '|not ready: standby ' || problems || ' (' || details || ')'
     ELSE 'not ready: standby ' || problems || ' (' || details || ')' END
   FROM (
     SELECT concat_ws('; ',
@@ -59,9 +70,13 @@ ELSE (
              WHEN silence > bound THEN format('nothing heard from the primary for %ss > %ss', round(silence, 1), round(bound, 1)) END
       ) AS problems,
       format('from %s, byte lag %s, time lag %s', coalesce(sender, 'unknown'),
-        coalesce(byte_lag::text, 'unknown'), coalesce(round(time_lag, 1) || 's', 'unknown')) AS details
+        coalesce(byte_lag::text, 'unknown'), coalesce(round(time_lag, 1) || 's', 'unknown')) AS details,
+      CASE WHEN status IS NULL THEN '@WAL_CHECK@' ELSE 'WAL receiver ' || status END AS reason,
+      coalesce(status IS DISTINCT FROM 'streaming' AND NOT paused AND pause_state = 'not paused'
+        AND received IS NOT NULL AND replayed IS NOT NULL AND received <= replayed, false) AS graceable,
+      last_xact
     FROM (
-      SELECT status, sender, paused, pause_state, bound, silence,
+      SELECT status, sender, paused, pause_state, bound, silence, received, replayed, last_xact,
         CASE WHEN received IS NULL OR replayed IS NULL THEN NULL
              ELSE greatest(0, pg_wal_lsn_diff(received, replayed)) END AS byte_lag,
         CASE WHEN received IS NULL OR replayed IS NULL THEN NULL
@@ -73,6 +88,7 @@ ELSE (
           pg_get_wal_replay_pause_state() AS pause_state,
           greatest(pg_last_wal_receive_lsn(), w.latest_end_lsn) AS received,
           pg_last_wal_replay_lsn() AS replayed,
+          pg_last_xact_replay_timestamp() AS last_xact,
           extract(epoch FROM now() - w.last_msg_receipt_time) AS silence,
           $silence_bound AS bound
         FROM (SELECT 1) AS one LEFT JOIN pg_stat_wal_receiver AS w ON true
@@ -89,20 +105,42 @@ else
 '
   not_ready "cannot query the server: ${out%%"$nl"*}"
 fi
+now=$(date +%s)
 # Why the WAL receiver is not running: the latest verdict of wal-check.sh (liveness.sh runs it in
 # the background on a standby that is not streaming), when it is fresh.
+cause='primary not checked yet' wal_gone=false
+state="$PGHOST/.wal-check"
+if [ -f "$state" ] && read -r when code message <"$state"; then
+  case $when in '' | *[!0-9]*) when=0 ;; esac
+  if [ $((now - when)) -le 60 ]; then
+    cause=$message
+    [ "$code" != 0 ] || wal_gone=true
+  fi
+fi
+in_sync="$PGHOST/.readiness-in-sync"
 case $out in
-  *@WAL_CHECK@*)
-    cause='primary not checked yet'
-    state="$PGHOST/.wal-check"
-    if [ -f "$state" ] && read -r when _code message <"$state"; then
-      case $when in '' | *[!0-9]*) when=0 ;; esac
-      if [ $(($(date +%s) - when)) -le 60 ]; then cause=$message; fi
+  'grace|'*)
+    rest=${out#grace|}
+    reason=${rest%%|*} rest=${rest#*|}
+    details=${rest%%|*} out=${rest#*|}
+    last=''
+    [ ! -f "$in_sync" ] || read -r last _ <"$in_sync" || last=''
+    case $last in '' | *[!0-9]*) last='' ;; esac
+    if [ -n "$last" ] && [ "$wal_gone" = false ] && [ $((now - last)) -ge 0 ] && [ $((now - last)) -le "$max_seconds" ]; then
+      [ "$reason" != @WAL_CHECK@ ] || reason=$cause
+      echo "ready: standby not streaming for $((now - last))s ($reason), within the ${max_seconds}s grace; everything received is replayed, data as of the last in-sync check $((now - last))s ago ($details)"
+      exit 0
     fi
-    out="${out%%@WAL_CHECK@*}$cause${out#*@WAL_CHECK@}"
     ;;
 esac
 case $out in
+  *@WAL_CHECK@*) out="${out%%@WAL_CHECK@*}$cause${out#*@WAL_CHECK@}" ;;
+esac
+case $out in
+  'ready: standby streaming'*)
+    # Record the in-sync pass for the grace (best effort: a failed write only shortens the grace).
+    { printf '%s\n' "$now" >"$in_sync.tmp" && mv -f "$in_sync.tmp" "$in_sync"; } 2>/dev/null || :
+    echo "$out"; exit 0 ;;
   'ready: '*) echo "$out"; exit 0 ;;
   'not ready: '*) echo "$out"; exit 1 ;;
   *) not_ready "unexpected answer: $out" ;;

@@ -41,6 +41,9 @@ if [ "$((ordinal + 0))" -ne 0 ]; then
   trap - TERM INT
 fi
 
+# readiness.sh's grace counts only in-sync passes of this container (the socket dir outlives it).
+rm -f "$PGHOST/.readiness-in-sync"
+
 # What the server starts with: config-reload.sh (from liveness.sh) reloads when the mounted files change.
 cat "$PG_CONFIG_FILE" "${PG_HBA_FILE:-/dev/null}" 2>/dev/null | cksum >"$PGHOST/.config-files.cksum" || true
 
