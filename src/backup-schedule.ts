@@ -9,14 +9,16 @@ import { credentialKeys } from './credentials';
 import { BackupEndpoint, BackupPaths, BackupStep, EngineBackup } from './engines/backup-spec';
 import { EngineEnv } from './engines/engine-spec';
 import { checkDnsLabel, checkInteger, fail } from './lib/errors';
-import { commonLabels } from './lib/labels';
+import { DEFAULT_RCLONE_IMAGE } from './lib/images';
+import { commonLabels, LABEL_VERSION } from './lib/labels';
+import { checkGeneratedNames, registerNames } from './lib/names';
 import { restrictedContainerSecurity, restrictedPodSecurity } from './lib/pod-security';
 import { bytesQuantity, cpuMillis, sizeBytes } from './lib/quantity';
 import { readScript, readScripts, sharedScripts } from './lib/scripts';
 import type { ReplicatedDatabase } from './replicated-database';
 
 /** The official rclone image: uploads to S3-compatible storage, GCS and local paths. */
-export const RCLONE_IMAGE = 'rclone/rclone:1.68.2';
+export const RCLONE_IMAGE = DEFAULT_RCLONE_IMAGE;
 
 const SHARED_SCRIPTS = path.join(__dirname, 'backup', 'scripts');
 /** retry.sh: the bounded backoff the engines' dump and restore scripts source. */
@@ -108,7 +110,8 @@ export interface BackupScheduleOptions {
    */
   readonly verification?: RestoreVerificationOptions;
   /**
-   * Name of the CronJob; the verification CronJob is `<name>-verify`.
+   * Name of the CronJob; the verification CronJob is `<name>-verify`. At most 52 characters (45
+   * with verification); two schedules of one database need different names.
    * @default "<database name>-backup"
    */
   readonly name?: string;
@@ -188,7 +191,7 @@ export interface RestoreJobOptions {
    */
   readonly sourceDatabase?: string;
   /**
-   * Name of the Job.
+   * Name of the Job (at most 63 characters); two restore Jobs of one target need different names.
    * @default "<target name>-restore"
    */
   readonly name?: string;
@@ -268,7 +271,8 @@ export class BackupSchedule extends Construct {
       fail(where, 'timeZone', props.timeZone, 'must be an IANA time zone name such as Europe/Berlin or UTC');
     }
     const name = props.name ?? `${db.name}-backup`;
-    checkDnsLabel(where, 'name', name, MAX_CRONJOB_NAME - 7);
+    checkDnsLabel(where, 'name', name, MAX_CRONJOB_NAME);
+    registerNames(this, { where, prop: 'name', value: name, note: props.name === undefined ? 'the default, "<database name>-backup"' : undefined });
     this.cronJobName = name;
     this.namespace = Chart.of(this).namespace;
 
@@ -367,6 +371,9 @@ export class BackupSchedule extends Construct {
       });
     }
 
+    // The verification CronJob is <name>-verify: both must fit the CronJob limit.
+    checkGeneratedNames(this);
+
     // DbMonitoring alerts when a run has not succeeded for longer than maxAge.
     db._registerBackupCronJob(this.cronJobName, this.maxAge.toSeconds());
     if (this.verifyCronJobName) db._registerBackupCronJob(this.verifyCronJobName, this.verifyMaxAge!.toSeconds());
@@ -392,7 +399,7 @@ export class BackupSchedule extends Construct {
     if (!ident.test(database)) fail(where, 'database', database, 'must be a database name');
     if (options.sourceDatabase !== undefined && !ident.test(options.sourceDatabase)) fail(where, 'sourceDatabase', options.sourceDatabase, 'must be a database name');
     const name = options.name ?? `${target.name}-restore`;
-    checkDnsLabel(where, 'name', name, 63);
+    checkDnsLabel(where, 'name', name, 253);
     const endpoint: BackupEndpoint = {
       host: target.connection.writeHost,
       port: target.connection.port,
@@ -400,9 +407,11 @@ export class BackupSchedule extends Construct {
     };
     const restore = this.engineBackup.restore(PATHS, endpoint, database, options.sourceDatabase);
     const download = this.rcloneContainer('download', 'download.sh', options.backup ? [{ name: 'BACKUP_NAME', value: options.backup }] : []);
-    const labels = this.labels('restore');
+    // A Job's pod template is immutable: no version label in it (the engine image is the one
+    // thing in it that an upgrade changes; see the README on restore Jobs).
+    const labels = this.labels('restore', false);
     target.allowFrom(kplus.Pods.select(this, `${id}Pods`, { labels }), { connectionEnv: false });
-    return new k8s.KubeJob(this, id, {
+    const job = new k8s.KubeJob(this, id, {
       metadata: this.meta(name, 'restore'),
       spec: {
         backoffLimit: 0,
@@ -413,11 +422,16 @@ export class BackupSchedule extends Construct {
         },
       },
     });
+    registerNames(job, { where, prop: 'name', value: name, note: options.name === undefined ? 'the default, "<target name>-restore"' : undefined });
+    checkGeneratedNames(job);
+    return job;
   }
 
-  private labels(component: string): { [key: string]: string } {
+  private labels(component: string, withVersion = true): { [key: string]: string } {
     const spec = this.database.engine._spec;
-    return commonLabels(this.database.name, component, spec.name, spec.version);
+    const labels = commonLabels(this.database.name, component, spec.name, spec.version);
+    if (!withVersion) delete labels[LABEL_VERSION];
+    return labels;
   }
 
   private meta(name: string, component: string): ApiObjectMetadata {
@@ -428,6 +442,7 @@ export class BackupSchedule extends Construct {
     const b = this.engineBackup;
     return {
       restartPolicy: 'Never',
+      imagePullSecrets: this.database._images.pullSecrets,
       automountServiceAccountToken: false,
       enableServiceLinks: false,
       securityContext: restrictedPodSecurity(b.uid, b.gid),
@@ -448,7 +463,7 @@ export class BackupSchedule extends Construct {
     const b = this.engineBackup;
     return {
       name,
-      image: this.database.engine._spec.image,
+      image: this.database._engineImage,
       command: step.command,
       env: step.env.map(toEnvVar(secretName)),
       volumeMounts: [
@@ -467,7 +482,7 @@ export class BackupSchedule extends Construct {
     const b = this.engineBackup;
     return {
       name,
-      image: RCLONE_IMAGE,
+      image: this.database._images.rclone,
       command: ['/bin/sh', `${PATHS.scriptsDir}/${script}`],
       env: [
         { name: 'BACKUP_WORK_DIR', value: PATHS.workDir },

@@ -3,7 +3,8 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CredentialKeys } from './engines/engine-spec';
 import { checkDnsLabel } from './lib/errors';
-import { CURL_IMAGE, CURL_USER, restrictedContainerSecurity, restrictedPodSecurity } from './lib/pod-security';
+import { LABEL_VERSION } from './lib/labels';
+import { CURL_USER, restrictedContainerSecurity, restrictedPodSecurity } from './lib/pod-security';
 import { serviceAccountWithRole } from './lib/rbac';
 
 /** Options for credentials that the cluster generates on first apply. */
@@ -77,8 +78,15 @@ export interface SecretGeneratorProps {
   readonly labels: { [key: string]: string };
   /** Non-secret values stored alongside (user names, database name). */
   readonly literals: { [key: string]: string };
-  /** ConfigMap holding generate-secret.sh. */
+  /**
+   * ConfigMap holding generate-secret.sh (and what it sources). Its name must not change with the
+   * engine or its version: it is part of the Job's pod template, which Kubernetes never lets change.
+   */
   readonly scriptsConfigMap: string;
+  /** The curl image. */
+  readonly image: string;
+  /** Pull Secrets of the pod. */
+  readonly imagePullSecrets?: k8s.LocalObjectReference[];
 }
 
 /**
@@ -108,16 +116,20 @@ export class SecretGenerator extends Construct {
     });
 
     const literals = Object.entries(props.literals).map(([k, v]) => `${k}=${v}`).join(' ');
-    const labels = Object.entries(props.labels).map(([k, v]) => `${k}=${v}`).join(' ');
+    // A Job's pod template is immutable: nothing in it may change with an engine upgrade, so the
+    // version label stays on the Job's own metadata (and off the pod and the Secret it creates).
+    const podLabels = Object.fromEntries(Object.entries(props.labels).filter(([k]) => k !== LABEL_VERSION));
+    const labels = Object.entries(podLabels).map(([k, v]) => `${k}=${v}`).join(' ');
     this.job = new k8s.KubeJob(this, 'Job', {
       metadata: metadata(),
       spec: {
         backoffLimit: 6,
         activeDeadlineSeconds: 600,
         template: {
-          metadata: { labels: props.labels },
+          metadata: { labels: podLabels },
           spec: {
             serviceAccountName: name,
+            imagePullSecrets: props.imagePullSecrets,
             // The only container talks to the API server, so this pod (alone) gets a token.
             automountServiceAccountToken: true,
             restartPolicy: 'OnFailure',
@@ -125,7 +137,7 @@ export class SecretGenerator extends Construct {
             volumes: [{ name: 'scripts', configMap: { name: props.scriptsConfigMap, defaultMode: 0o555 } }],
             containers: [{
               name: 'generate',
-              image: CURL_IMAGE,
+              image: props.image,
               command: ['/bin/sh', '/scripts/generate-secret.sh'],
               volumeMounts: [{ name: 'scripts', mountPath: '/scripts', readOnly: true }],
               env: [

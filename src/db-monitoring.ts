@@ -9,10 +9,11 @@ import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from './imports/pro
 import { ServiceMonitor } from './imports/servicemonitors-monitoring.coreos.com';
 import { checkDnsLabel, checkInteger, checkNumber, fail } from './lib/errors';
 import { commonLabels, LABEL_NAME, selectorLabels } from './lib/labels';
+import { checkGeneratedNames, registerNames } from './lib/names';
 import { restrictedContainerSecurity } from './lib/pod-security';
 import { bytesQuantity, cpuMillis, sizeBytes } from './lib/quantity';
 import { buildDashboard } from './monitoring/dashboard';
-import { ALERT_NAMES, buildRuleGroups, DEFAULT_THRESHOLDS, ResolvedThresholds, RuleGroup } from './monitoring/rules';
+import { ALERT_NAMES, BackupCronJob, buildRuleGroups, DEFAULT_THRESHOLDS, ResolvedThresholds, RuleGroup } from './monitoring/rules';
 import type { ReplicatedDatabase } from './replicated-database';
 
 /** How Prometheus (the prometheus-operator) finds the exporters. */
@@ -56,7 +57,9 @@ export interface AlertThresholds {
    */
   readonly restartsPerHour?: number;
   /**
-   * Age of the last successful backup above which `DatabaseBackupTooOld` fires.
+   * Age of the last successful run above which `DatabaseBackupTooOld` fires, for the CronJobs
+   * named in `backupCronJobs`. The CronJobs of the database's BackupSchedules each use their
+   * schedule's own `maxAge` (and `verification.maxAge`).
    * @default Duration.hours(26)
    */
   readonly backupMaxAge?: Duration;
@@ -190,9 +193,9 @@ export interface DbMonitoringOptions {
   readonly runbookBaseUrl?: string;
   /**
    * Names of the CronJobs (in the database's namespace) that back this database up:
-   * `DatabaseBackupTooOld` fires when none of their runs succeeded for `thresholds.backupMaxAge`.
+   * `DatabaseBackupTooOld` fires for each that has not succeeded for `thresholds.backupMaxAge`.
    * BackupSchedules of the database created before this DbMonitoring are included
-   * automatically (with their restore-verification CronJobs).
+   * automatically (with their restore-verification CronJobs), each with its own `maxAge`.
    * @default - the database's BackupSchedules; no backup alert without any
    */
   readonly backupCronJobs?: string[];
@@ -277,7 +280,7 @@ export class DbMonitoring extends Construct {
     this.metricsPort = port;
     const interval = (props.scrapeInterval ?? Duration.seconds(30)).toSeconds();
     checkInteger(where, 'scrapeInterval', interval, 5, 3600);
-    let thresholds = resolveThresholds(where, props.thresholds ?? {});
+    const thresholds = resolveThresholds(where, props.thresholds ?? {});
     const disabled = new Set(props.disabledAlerts ?? []);
     const known = [...DbMonitoring.ALERT_NAMES, ...(mon.extraAlerts ?? []).map(a => a.alert)];
     for (const d of disabled) {
@@ -285,13 +288,14 @@ export class DbMonitoring extends Construct {
     }
     const explicitCronJobs = props.backupCronJobs ?? [];
     explicitCronJobs.forEach((c, i) => checkDnsLabel(where, `backupCronJobs[${i}]`, c, 52));
-    // BackupSchedules of this database (and their restore verification) count as backups;
-    // their own maxAge raises the threshold when it is longer than the default.
+    // BackupSchedules of this database (and their restore verification) count as backups, each
+    // with its own maxAge; the CronJobs named in backupCronJobs get thresholds.backupMaxAge.
     const registered = db._backupCronJobsForMonitoring(this.node.path);
     const cronJobs = [...new Set([...explicitCronJobs, ...registered.map(r => r.name)])];
-    if (!props.thresholds?.backupMaxAge && registered.length > 0) {
-      thresholds = { ...thresholds, backupMaxAgeSeconds: Math.max(thresholds.backupMaxAgeSeconds, ...registered.map(r => r.maxAgeSeconds)) };
-    }
+    const backupCronJobs: BackupCronJob[] = cronJobs.map(n => ({
+      name: n,
+      maxAgeSeconds: registered.find(r => r.name === n)?.maxAgeSeconds ?? thresholds.backupMaxAgeSeconds,
+    }));
     const selectorLabelsForPrometheus = props.prometheusSelectorLabels ?? { release: 'kube-prometheus-stack' };
     checkLabels(where, 'prometheusSelectorLabels', selectorLabelsForPrometheus);
     for (const [k, v] of Object.entries(props.alertLabels ?? {})) {
@@ -310,11 +314,12 @@ export class DbMonitoring extends Construct {
     if (memory < 16 * 2 ** 20) fail(where, 'exporterResources.memory', res.memory?.asString(), 'must be at least 16Mi');
 
     const name = db.name;
+    registerNames(this, { where, prop: 'database', value: name, note: 'its objects are named after the database' });
     const labels = commonLabels(name, 'metrics', spec.name, spec.version);
     const metadata = (objectName: string, extra: { [k: string]: string } = {}) => ({ name: objectName, namespace, labels: { ...labels, ...extra } });
 
     // --- Exporter sidecar --------------------------------------------------------------
-    const image = props.exporterImage ?? mon.defaultImage;
+    const image = props.exporterImage ?? db._images.mirror(mon.defaultImage);
     if (!/^[a-z0-9]+([._\-/:][a-z0-9]+)*:[A-Za-z0-9_][A-Za-z0-9._-]{0,127}(@sha256:[a-f0-9]{64})?$/.test(image)) {
       fail(where, 'exporterImage', image, 'must be an image reference with a tag, e.g. "quay.io/prometheuscommunity/postgres-exporter:v0.17.1"');
     }
@@ -390,7 +395,7 @@ export class DbMonitoring extends Construct {
       extraAlerts: mon.extraAlerts,
       thresholds,
       disabled,
-      backupCronJobs: cronJobs,
+      backupCronJobs,
       labels: props.alertLabels ?? {},
       runbookBaseUrl: props.runbookBaseUrl,
     });
@@ -449,6 +454,7 @@ export class DbMonitoring extends Construct {
         },
       });
     }
+    checkGeneratedNames(this);
   }
 }
 

@@ -13,12 +13,14 @@ import { EngineEnv, EngineParts } from './engines/engine-spec';
 import { haContainers, haServices } from './ha';
 import { disruptionBudgetSpec } from './lib/disruption';
 import { checkDnsLabel, checkInteger, checkNumber, fail } from './lib/errors';
+import { DatabaseImages, ImageResolver } from './lib/images';
 import { commonLabels, LABEL_POD_NAME, LABEL_ROLE, selectorLabels } from './lib/labels';
+import { checkGeneratedNames, nameFromId, registerNames } from './lib/names';
 import { CURL_IMAGE, CURL_USER, restrictedContainerSecurity, restrictedPodSecurity } from './lib/pod-security';
 import { bytesQuantity, cpuMillis, sizeBytes } from './lib/quantity';
 import { apiTokenVolume, serviceAccountWithRole } from './lib/rbac';
 import { antiAffinity, HOSTNAME_TOPOLOGY, Placement, topologySpread, ZONE_TOPOLOGY } from './lib/scheduling';
-import { readScript, sharedScripts } from './lib/scripts';
+import { readScript, sharedScripts, stableScripts } from './lib/scripts';
 import { AllowFromOptions, checkCidr, DatabaseNetworkProps, grantPolicy, isolationPolicy } from './network';
 import { BoundTls, DatabaseTls, TLS_CA_KEY, tlsDnsNames } from './tls';
 
@@ -120,9 +122,12 @@ export interface ReplicatedDatabaseProps {
   /** The database engine and version. */
   readonly engine: DatabaseEngine;
   /**
-   * Name of the StatefulSet; pods are `<name>-0` (the primary), `<name>-1`, ...
-   * Part of the contract: changing it creates a new, empty database.
-   * @default - derived from the construct path
+   * Name of the StatefulSet; pods are `<name>-0` (the primary), `<name>-1`, ... Every object
+   * of the database is named after it. Part of the contract: changing it creates a new, empty
+   * database. At most 52 characters, less when generated names are longer (41 with generated
+   * credentials: the Job `<name>-credentials-generator`); checked at synth.
+   * @default - the construct id (which must then be a DNS label): moving the construct in the
+   * tree never renames the database
    */
   readonly name?: string;
   /**
@@ -205,6 +210,12 @@ export interface ReplicatedDatabaseProps {
    * @default - none
    */
   readonly labels?: { [key: string]: string };
+  /**
+   * Registry mirror, image references and pull Secrets for every pod of the database, its
+   * backups, restores, snapshots and monitoring.
+   * @default - the default images from their own registries, no pull Secrets
+   */
+  readonly images?: DatabaseImages;
 }
 
 /** How applications reach the database. */
@@ -324,14 +335,26 @@ export class ReplicatedDatabase extends Construct {
   private grants = 0;
   /** The database port, then the ports of the engine's extra Services (e.g. Sentinel). */
   private clientPorts: number[] = [];
+  /**
+   * Images of the database and of everything attached to it (backups, monitoring).
+   * @internal
+   */
+  public readonly _images: ImageResolver;
+  /**
+   * The engine image as rendered (from the mirror registry when one is set).
+   * @internal
+   */
+  public readonly _engineImage: string;
 
   constructor(scope: Construct, id: string, props: ReplicatedDatabaseProps) {
     super(scope, id);
     const where = `ReplicatedDatabase ${this.node.path}`;
     const spec = props.engine._spec;
 
-    const name = props.name ?? Names.toDnsLabel(this, { maxLen: MAX_NAME });
-    checkDnsLabel(where, 'name', name, MAX_NAME);
+    const name = props.name ?? nameFromId(where, this);
+    checkDnsLabel(where, props.name === undefined ? 'id' : 'name', name, MAX_NAME);
+    this._images = new ImageResolver(where, props.images);
+    this._engineImage = spec.officialImage ? this._images.mirror(spec.image) : spec.image;
     const replicas = props.replicas ?? 3;
     checkInteger(where, 'replicas', replicas, 1, 99);
     const partition = props.updatePartition ?? 0;
@@ -375,6 +398,9 @@ export class ReplicatedDatabase extends Construct {
     const writeName = `${name}-rw`;
     const readName = `${name}-ro`;
     this.secretName = credentials.secretName ?? `${name}-credentials`;
+    registerNames(this,
+      { where, prop: props.name === undefined ? 'id' : 'name', value: name, note: props.name === undefined ? 'the default name' : undefined },
+      ...(credentials.secretName !== undefined ? [{ where, prop: 'credentials.secretName', value: credentials.secretName }] : []));
     const keys = credentialKeys(this.secretName);
     this.selector = selectorLabels(name, COMPONENT);
     const labelsFor = (component: string) => ({ ...props.labels, ...commonLabels(name, component, spec.name, spec.version) });
@@ -390,7 +416,7 @@ export class ReplicatedDatabase extends Construct {
       tls = props.tls._bind(this, { name, labels: labelsFor(COMPONENT), dnsNames: this.dnsNames });
     }
 
-    const parts: EngineParts = spec.build({
+    const built: EngineParts = spec.build({
       name,
       replicas,
       headlessServiceName: headlessName,
@@ -407,6 +433,7 @@ export class ReplicatedDatabase extends Construct {
       scriptsDir: SCRIPTS_DIR,
       tls: tls?.files,
     });
+    const parts: EngineParts = { ...built, image: this._engineImage };
 
     const ha = parts.highAvailability;
 
@@ -416,8 +443,7 @@ export class ReplicatedDatabase extends Construct {
     const scriptsMap = sharedScripts(this, spec.name, {
       ...parts.scripts,
       'label-pod.sh': readScript(CLUSTER_SCRIPTS, 'label-pod.sh'),
-      'generate-secret.sh': readScript(CLUSTER_SCRIPTS, 'generate-secret.sh'),
-      // the API client both of them source
+      // the API client it sources
       'kube-api.sh': readScript(CLUSTER_SCRIPTS, 'kube-api.sh'),
       'retry.sh': readScript(CLUSTER_SCRIPTS, 'retry.sh'),
       ...(ha ? {
@@ -442,7 +468,14 @@ export class ReplicatedDatabase extends Construct {
         // Not the database's labels: its Services must never select the Job's pod.
         labels: labelsFor('credentials'),
         literals: { [keys.appUser]: username, [keys.database]: databaseName },
-        scriptsConfigMap: scriptsMap,
+        // Not the engine's content-addressed scripts: a Job's pod template never changes.
+        scriptsConfigMap: stableScripts(this, 'cdk8s-db-secret-generator', {
+          'generate-secret.sh': readScript(CLUSTER_SCRIPTS, 'generate-secret.sh'),
+          'kube-api.sh': readScript(CLUSTER_SCRIPTS, 'kube-api.sh'),
+          'retry.sh': readScript(CLUSTER_SCRIPTS, 'retry.sh'),
+        }),
+        image: this._images.curl,
+        imagePullSecrets: this._images.pullSecrets,
       }).job;
     }
 
@@ -508,7 +541,7 @@ export class ReplicatedDatabase extends Construct {
     if (labelRoles && !ha) {
       initContainers.push({
         name: 'label-role',
-        image: CURL_IMAGE,
+        image: this._images.curl,
         command: ['/bin/sh', `${SCRIPTS_DIR}/label-pod.sh`],
         env: [
           { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
@@ -584,6 +617,7 @@ export class ReplicatedDatabase extends Construct {
           metadata: { labels: podLabels, annotations: { 'cdk8s-db.io/config-hash': configHash } },
           spec: {
             serviceAccountName,
+            imagePullSecrets: this._images.pullSecrets,
             automountServiceAccountToken: false,
             enableServiceLinks: false,
             securityContext: restrictedPodSecurity(parts.uid, parts.gid),
@@ -593,7 +627,7 @@ export class ReplicatedDatabase extends Construct {
             initContainers,
             containers: this.podContainers = [container, ...(ha ? haContainers({
               ha, parts, env, mounts, scriptsDir: SCRIPTS_DIR, user, volumes, tokenVolume: 'api-token',
-            }) : [])],
+            }) : [])].map(c => (c.image === CURL_IMAGE ? { ...c, image: this._images.curl } : c)),
             volumes: this.podVolumes = volumes,
           },
         },
@@ -638,6 +672,8 @@ export class ReplicatedDatabase extends Construct {
       ...(tls ? { tlsSecretName: tls.secretName, caKey: TLS_CA_KEY, sslMode: tls.files.require ? 'verify-full' : 'prefer' } : {}),
       ...(Object.keys(extraServices.endpoints).length ? { extraEndpoints: extraServices.endpoints } : {}),
     };
+    // Every object is named after the database (or the Secret name given): each must fit its kind.
+    checkGeneratedNames(this);
   }
 
   /**
@@ -733,6 +769,27 @@ export class ReplicatedDatabase extends Construct {
       fail(`ReplicatedDatabase ${this.node.path}`, 'workload', workload.node.path, 'has no containers yet: add them before calling addConnectionEnv');
     }
     const c = this.connection;
+    const names = [`${prefix}HOST`, ...(options.readOnly ? [] : [`${prefix}READ_HOST`]), `${prefix}PORT`, `${prefix}NAME`, `${prefix}USER`, `${prefix}PASSWORD`,
+      ...Object.keys(c.extraEndpoints ?? {}).map(k => `${prefix}${k}`),
+      ...(c.tlsSecretName && c.caKey ? [`${prefix}SSLMODE`, `${prefix}SSLROOTCERT`] : [])];
+    // Two databases (or two grants) with one prefix on one workload would overwrite each other's
+    // variables silently: refused, naming who set the variable first.
+    for (const container of workload.containers) {
+      const setBy = CONNECTION_ENV.get(container) ?? new Map<string, string>();
+      const existing = container.env.variables;
+      for (const n of names) {
+        if (setBy.has(n) || existing[n] !== undefined) {
+          const other = setBy.get(n) ?? 'the workload itself';
+          fail(`ReplicatedDatabase ${this.node.path}: connection env of ${workload.node.path}`, 'prefix', prefix,
+            `container "${container.name}" already has ${n} (set by ${other}): give each database its own prefix (addConnectionEnv(workload, { prefix }), or allowFrom with connectionEnv: false and then addConnectionEnv)`);
+        }
+      }
+    }
+    for (const container of workload.containers) {
+      const setBy = CONNECTION_ENV.get(container) ?? new Map<string, string>();
+      for (const n of names) setBy.set(n, `ReplicatedDatabase ${this.node.path}`);
+      CONNECTION_ENV.set(container, setBy);
+    }
     const secret = kplus.Secret.fromSecretName(this, `ConnSecret${Names.toLabelValue(workload)}`, c.secretName);
     let ca: { volume: kplus.Volume; path: string } | undefined;
     if (c.tlsSecretName && c.caKey) {
@@ -777,6 +834,9 @@ export class ReplicatedDatabase extends Construct {
     });
   }
 }
+
+/** Connection variables set by addConnectionEnv, per container: name -> the database that set it. */
+const CONNECTION_ENV = new WeakMap<kplus.Container, Map<string, string>>();
 
 function toEnvVar(secretName: string): (e: EngineEnv) => k8s.EnvVar {
   return e => {

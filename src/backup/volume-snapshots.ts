@@ -6,7 +6,8 @@ import { longestGapSeconds, parseCron } from './cron';
 import { VolumeSnapshotClass, VolumeSnapshotClassDeletionPolicy } from '../imports/volumesnapshotclasses-snapshot.storage.k8s.io';
 import { checkDnsLabel, checkInteger, fail } from '../lib/errors';
 import { commonLabels } from '../lib/labels';
-import { CURL_IMAGE, CURL_USER, restrictedContainerSecurity, restrictedPodSecurity } from '../lib/pod-security';
+import { checkGeneratedNames, registerNames } from '../lib/names';
+import { CURL_USER, restrictedContainerSecurity, restrictedPodSecurity } from '../lib/pod-security';
 import { apiTokenVolume, serviceAccountWithRole } from '../lib/rbac';
 import { readScript, sharedScripts } from '../lib/scripts';
 import type { ReplicatedDatabase } from '../replicated-database';
@@ -106,6 +107,7 @@ export class VolumeSnapshotSchedule extends Construct {
       fail(where, 'snapshotClassDriver', props.snapshotClassDriver, 'must be a CSI driver name such as ebs.csi.aws.com');
     }
     const name = `${db.name}-snapshots`;
+    registerNames(this, { where, prop: 'database', value: db.name, note: 'the CronJob is "<database name>-snapshots"' });
     this.cronJobName = name;
     this.maxAge = Duration.seconds(gap + readyTimeout + 600);
     this.claimNames = Array.from({ length: db.replicas }, (_, i) => `data-${db.name}-${i}`);
@@ -162,10 +164,11 @@ export class VolumeSnapshotSchedule extends Construct {
                 automountServiceAccountToken: false,
                 enableServiceLinks: false,
                 restartPolicy: 'Never',
+                imagePullSecrets: db._images.pullSecrets,
                 securityContext: restrictedPodSecurity(CURL_USER.uid, CURL_USER.gid),
                 containers: [{
                   name: 'snapshot',
-                  image: CURL_IMAGE,
+                  image: db._images.curl,
                   command: ['/bin/sh', `${SCRIPTS_MOUNT}/volume-snapshot.sh`],
                   env: [
                     { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
@@ -194,5 +197,6 @@ export class VolumeSnapshotSchedule extends Construct {
         },
       },
     });
+    checkGeneratedNames(this);
   }
 }

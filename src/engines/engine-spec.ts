@@ -205,6 +205,11 @@ export interface EngineSpec {
   /** Version label, e.g. `16`. */
   readonly version: string;
   readonly image: string;
+  /**
+   * The image is the official one (no `image` repository given): a registry mirror
+   * (`DatabaseImages.registry`) applies to it.
+   */
+  readonly officialImage?: boolean;
   readonly port: number;
   /** Names of the superuser, replication and monitoring users. */
   readonly superuser: string;

@@ -55,3 +55,19 @@ export function sharedScripts(scope: Construct, kind: string, scripts: { [file: 
   }
   return name;
 }
+
+/**
+ * A ConfigMap of scripts with a fixed name, one per chart, updated in place: for pod templates
+ * that must never change (a Job's), where a content-addressed name would make an upgrade of the
+ * library or the engine an immutable-field error. Only for scripts a pod reads once at start.
+ */
+export function stableScripts(scope: Construct, name: string, scripts: { [file: string]: string }): string {
+  const chart = Chart.of(scope);
+  if (!chart.node.tryFindChild(name)) {
+    new k8s.KubeConfigMap(chart, name, {
+      metadata: { name, labels: { [LABEL_MANAGED_BY]: 'cdk8s-db', [LABEL_COMPONENT]: 'scripts' } },
+      data: scripts,
+    });
+  }
+  return name;
+}

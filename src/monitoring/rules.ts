@@ -72,12 +72,18 @@ export interface RuleInput {
   readonly extraAlerts?: EngineAlert[];
   readonly thresholds: ResolvedThresholds;
   readonly disabled: ReadonlySet<string>;
-  /** Names of the CronJobs whose success counts as a backup. */
-  readonly backupCronJobs: string[];
+  /** The CronJobs whose success counts as a backup, each with its own maximum age. */
+  readonly backupCronJobs: BackupCronJob[];
   /** Extra labels on every alert. */
   readonly labels: { [key: string]: string };
   /** Base URL of the runbooks: `<base>#<alert name in lower case>`. */
   readonly runbookBaseUrl?: string;
+}
+
+/** A CronJob whose last success `DatabaseBackupTooOld` watches, and how old that may get. */
+export interface BackupCronJob {
+  readonly name: string;
+  readonly maxAgeSeconds: number;
 }
 
 /** PromQL string literal (double quotes, escaped). */
@@ -122,7 +128,7 @@ function fmtSeconds(s: number): string {
 /** The alert rules of one database (disabled ones left out). */
 export function buildRuleGroups(input: RuleInput): RuleGroup[] {
   const { name, namespace, engine, signals: sig, thresholds: t } = input;
-  const s = scopes(name, namespace, input.exporterContainer, input.backupCronJobs);
+  const s = scopes(name, namespace, input.exporterContainer, input.backupCronJobs.map(b => b.name));
   const db = `${engine} database ${namespace}/${name}`;
   const rules: AlertRule[] = [];
   const add = (alert: string, severity: string, forDuration: string,
@@ -232,11 +238,15 @@ export function buildRuleGroups(input: RuleInput): RuleGroup[] {
     `The container has restarted more than ${t.restartsPerHour} times in the last hour.`,
     'kubectl logs <pod> -c <container> --previous; kubectl describe pod <pod> (OOMKilled means the memory limit is too low).');
 
-  if (s.cronJobs) {
-    const last = `kube_cronjob_status_last_successful_time{${s.cronJobs}}`;
-    const age = t.backupMaxAgeSeconds;
+  // One rule per maximum age (the CronJobs that share it): each BackupSchedule's own maxAge
+  // applies to its own CronJobs, so an hourly backup alerts hours, not a day, after it stopped.
+  const byAge = new Map<number, string[]>();
+  for (const b of input.backupCronJobs) byAge.set(b.maxAgeSeconds, [...(byAge.get(b.maxAgeSeconds) ?? []).filter(n => n !== b.name), b.name]);
+  for (const [age, cronJobs] of [...byAge].sort((a, b) => a[0] - b[0])) {
+    const scope = `namespace=${promString(namespace)},cronjob=~${promString(exactAlternation(cronJobs))}`;
+    const last = `kube_cronjob_status_last_successful_time{${scope}}`;
     add('DatabaseBackupTooOld', 'critical', '5m',
-      `(time() - ${last} > ${age}) or ((time() - kube_cronjob_created{${s.cronJobs}} > ${age}) unless on (namespace, cronjob) ${last})`,
+      `(time() - ${last} > ${age}) or ((time() - kube_cronjob_created{${scope}} > ${age}) unless on (namespace, cronjob) ${last})`,
       `${db}: no successful backup by {{ $labels.cronjob }} for more than ${fmtSeconds(age)}`,
       `The backup CronJob {{ $labels.cronjob }} has not completed successfully for more than ${fmtSeconds(age)} (or never, since it was created).`,
       'kubectl -n <namespace> get jobs -l <cronjob>; kubectl logs job/<last job>. Check the destination credentials and free space.');

@@ -199,6 +199,7 @@ function familyEngine(flavor: MysqlFlavor, where: string, series: string, tag: s
     name: flavorName,
     version: series,
     image,
+    officialImage: props.image === undefined,
     port,
     superuser: 'root',
     replicationUser,

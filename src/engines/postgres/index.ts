@@ -90,6 +90,7 @@ export function postgresEngine(props: PostgresEngineProps): EngineSpec {
     name: 'postgres',
     version: String(version.major),
     image,
+    officialImage: props.image === undefined,
     port,
     superuser: 'postgres',
     replicationUser,

@@ -184,6 +184,7 @@ export function redisEngine(props: RedisEngineProps): EngineSpec {
     name: 'redis',
     version: version.series,
     image,
+    officialImage: props.image === undefined,
     port,
     superuser: 'admin',
     replicationUser,
