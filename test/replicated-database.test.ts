@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 import * as YAML from 'yaml';
 import { validateAll } from './validation';
 import { DatabaseCredentials, DatabaseEngine, Placement, PostgresVersion, ReplicatedDatabase, ReplicatedDatabaseProps } from '../src';
@@ -240,17 +241,21 @@ describe('ReplicatedDatabase (PostgreSQL)', () => {
     for (const sts of find(docs, 'StatefulSet')) {
       expect(sts.spec.template.spec.volumes.find((v: any) => v.name === 'scripts').configMap).toEqual({ name: maps[0].metadata.name, defaultMode: 0o555 });
     }
+    // The credentials Jobs mount a ConfigMap of fixed name (a Job's pod template never changes).
     for (const job of find(docs, 'Job')) {
-      expect(job.spec.template.spec.volumes[0].configMap.name).toBe(maps[0].metadata.name);
+      expect(job.spec.template.spec.volumes[0].configMap.name).toBe('cdk8s-db-secret-generator');
     }
+    expect(find(docs, 'ConfigMap').filter(d => d.metadata.name === 'cdk8s-db-secret-generator')).toHaveLength(1);
     expect(validateAll(docs, { runtimeLabels: ['cdk8s-db.io/role'] })).toEqual([]);
   });
 
-  test('the name defaults to a DNS label derived from the construct path', () => {
+  test('the name defaults to the construct id, wherever the construct sits in the tree', () => {
     const chart = Testing.chart();
-    const db = new ReplicatedDatabase(chart, 'Orders', { engine: DatabaseEngine.postgres() });
-    expect(db.name).toMatch(/^[a-z][a-z0-9-]{0,51}$/);
-    expect(one(Testing.synth(chart), 'StatefulSet').metadata.name).toBe(db.name);
+    const db = new ReplicatedDatabase(new Construct(new Construct(chart, 'Group'), 'Inner'), 'orders', { engine: DatabaseEngine.postgres() });
+    expect(db.name).toBe('orders');
+    expect(one(Testing.synth(chart), 'StatefulSet').metadata.name).toBe('orders');
+    expect(() => new ReplicatedDatabase(chart, 'Orders', { engine: DatabaseEngine.postgres() }))
+      .toThrow(/ReplicatedDatabase test\/Orders: invalid id "Orders": is the default name, so it must be a DNS label.*or pass name/);
   });
 });
 

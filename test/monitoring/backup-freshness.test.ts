@@ -6,6 +6,8 @@ function setup() {
   const db = new ReplicatedDatabase(chart, 'orders', { name: 'orders', engine: DatabaseEngine.postgres() });
   return { chart, db };
 }
+const backupRules = (docs: any[]) => docs.find(d => d.kind === 'PrometheusRule').spec.groups
+  .flatMap((g: any) => g.rules).filter((r: any) => r.alert === 'DatabaseBackupTooOld');
 const backupRule = (docs: any[]) => docs.find(d => d.kind === 'PrometheusRule').spec.groups
   .flatMap((g: any) => g.rules).find((r: any) => r.alert === 'DatabaseBackupTooOld');
 
@@ -26,11 +28,15 @@ describe('DbMonitoring alerts on the database\'s BackupSchedules', () => {
     expect(rule.expr).toContain(String(30 * 3600));
   });
 
-  test('an explicit threshold wins', () => {
+  test('thresholds.backupMaxAge applies to the CronJobs named in backupCronJobs; each schedule keeps its own maxAge', () => {
     const { chart, db } = setup();
     db.addBackupSchedule('backup', { schedule: Cron.daily(), destination: BackupDestination.volume({ claimName: 'backups' }) });
-    db.addMonitoring('monitoring', { thresholds: { backupMaxAge: Duration.hours(48) } });
-    expect(backupRule(Testing.synth(chart)).expr).toContain(String(48 * 3600));
+    db.addMonitoring('monitoring', { thresholds: { backupMaxAge: Duration.hours(48) }, backupCronJobs: ['orders-offsite'] });
+    const rules = backupRules(Testing.synth(chart));
+    expect(rules.map((r: any) => r.expr.match(/cronjob=~"([^"]+)"} > (\d+)/).slice(1))).toEqual([
+      ['orders-backup', String(30 * 3600)],
+      ['orders-offsite', String(48 * 3600)],
+    ]);
   });
 
   test('no backups, no backup alert', () => {
