@@ -8,6 +8,7 @@ export type { RedisEngineProps } from './engines/redis';
 export { DatabaseCredentials } from './credentials';
 export type { GeneratedCredentialsOptions } from './credentials';
 export { Placement } from './lib/scheduling';
+export type { DatabaseImages } from './lib/images';
 export * from './replicated-database';
 export type { AllowFromOptions, DatabaseNetworkProps } from './network';
 export * from './db-monitoring';
