@@ -31,7 +31,8 @@ function podSpecs(docs: any[]): { where: string; spec: any }[] {
   });
 }
 
-const imagesOf = (docs: any[]) => [...new Set(podSpecs(docs).flatMap(p => [...(p.spec.initContainers ?? []), ...p.spec.containers].map((c: any) => c.image)))].sort();
+const imagesOf = (docs: any[]) => [...new Set(podSpecs(docs)
+  .flatMap(p => [...(p.spec.initContainers ?? []), ...p.spec.containers].map((c: any) => c.image)))].sort();
 
 describe('images: one registry for all, a reference per image, pull Secrets on every pod', () => {
   test('by default, the pinned official images', () => {

@@ -56,8 +56,9 @@ export function upgradeApp(chart: Chart, stage: 0 | 1, options: UpgradeAppOption
     new ReplicatedDatabase(chart, 'sessions', { ...common, engine: DatabaseEngine.redis({ version: UPGRADES.redis[stage] }) }),
   ];
   dbs.forEach((db, i) => {
-    if (i === 0) db.allowFrom(api);
-    else {
+    if (i === 0) {
+      db.allowFrom(api);
+    } else {
       db.allowFrom(api, { connectionEnv: false });
       db.addConnectionEnv(api, { prefix: `DB${i}_` });
     }

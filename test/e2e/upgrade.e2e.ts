@@ -73,7 +73,8 @@ describeUpgrade('an engine upgrade applies cleanly over the previous version\'s 
     const ns = await createNamespace('upgrade-restore');
     namespaces.push(ns);
     const restoreJob = (stage: 0 | 1) => {
-      const docs = YAML.parseAllDocuments(synth(ns, chart => upgradeApp(chart, stage, { storageClassName: NO_CLASS, restoreJobs: true }))).map(d => d.toJSON());
+      const yaml = synth(ns, chart => upgradeApp(chart, stage, { storageClassName: NO_CLASS, restoreJobs: true }));
+      const docs = YAML.parseAllDocuments(yaml).map(d => d.toJSON());
       return YAML.stringify(docs.find(d => d.kind === 'Job' && d.metadata.name === 'orders-restore'));
     };
     expect((await apply(restoreJob(0))).code).toBe(0);
