@@ -469,7 +469,7 @@ export class ReplicatedDatabase extends Construct {
         labels: labelsFor('credentials'),
         literals: { [keys.appUser]: username, [keys.database]: databaseName },
         // Not the engine's content-addressed scripts: a Job's pod template never changes.
-        scriptsConfigMap: stableScripts(this, 'cdk8s-db-secret-generator', {
+        scriptsConfigMap: stableScripts(this, 'cdk8s-db-scripts-secret-generator', {
           'generate-secret.sh': readScript(CLUSTER_SCRIPTS, 'generate-secret.sh'),
           'kube-api.sh': readScript(CLUSTER_SCRIPTS, 'kube-api.sh'),
           'retry.sh': readScript(CLUSTER_SCRIPTS, 'retry.sh'),

@@ -243,9 +243,9 @@ describe('ReplicatedDatabase (PostgreSQL)', () => {
     }
     // The credentials Jobs mount a ConfigMap of fixed name (a Job's pod template never changes).
     for (const job of find(docs, 'Job')) {
-      expect(job.spec.template.spec.volumes[0].configMap.name).toBe('cdk8s-db-secret-generator');
+      expect(job.spec.template.spec.volumes[0].configMap.name).toBe('cdk8s-db-scripts-secret-generator');
     }
-    expect(find(docs, 'ConfigMap').filter(d => d.metadata.name === 'cdk8s-db-secret-generator')).toHaveLength(1);
+    expect(find(docs, 'ConfigMap').filter(d => d.metadata.name === 'cdk8s-db-scripts-secret-generator')).toHaveLength(1);
     expect(validateAll(docs, { runtimeLabels: ['cdk8s-db.io/role'] })).toEqual([]);
   });
 

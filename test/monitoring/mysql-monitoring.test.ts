@@ -25,7 +25,7 @@ const groups = (flavor: string) => buildRuleGroups({
   signals: monitoring(flavor).signals,
   thresholds: DEFAULT_THRESHOLDS,
   disabled: new Set(),
-  backupCronJobs: ['shop-db-backup'],
+  backupCronJobs: [{ name: 'shop-db-backup', maxAgeSeconds: DEFAULT_THRESHOLDS.backupMaxAgeSeconds }],
   labels: {},
 });
 

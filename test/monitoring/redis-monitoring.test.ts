@@ -25,7 +25,7 @@ const groups = () => buildRuleGroups({
   extraAlerts: mon.extraAlerts,
   thresholds: DEFAULT_THRESHOLDS,
   disabled: new Set(),
-  backupCronJobs: ['cache-backup'],
+  backupCronJobs: [{ name: 'cache-backup', maxAgeSeconds: DEFAULT_THRESHOLDS.backupMaxAgeSeconds }],
   labels: {},
 });
 

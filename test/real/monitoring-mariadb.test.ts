@@ -109,7 +109,7 @@ describeReal('DbMonitoring (MySQL family) against a real MariaDB and prometheus-
       signals: mon.signals,
       thresholds: DEFAULT_THRESHOLDS,
       disabled: new Set(),
-      backupCronJobs: ['b'],
+      backupCronJobs: [{ name: 'b', maxAgeSeconds: DEFAULT_THRESHOLDS.backupMaxAgeSeconds }],
       labels: {},
     }).flatMap(g => g.rules.map(r => r.expr)),
     ...dashboardExpressions(buildDashboard({ name: 'shop-db', namespace: 'shop', engine: 'mariadb', exporterContainer: 'exporter', signals: mon.signals, backupCronJobs: ['b'] })),

@@ -57,7 +57,7 @@ d('DbMonitoring (Redis) against real redis-server and prometheus-redis-exporter'
       extraAlerts: mon.extraAlerts,
       thresholds: DEFAULT_THRESHOLDS,
       disabled: new Set(),
-      backupCronJobs: ['b'],
+      backupCronJobs: [{ name: 'b', maxAgeSeconds: DEFAULT_THRESHOLDS.backupMaxAgeSeconds }],
       labels: {},
     }).flatMap(g => g.rules.map(r => r.expr)),
     ...dashboardExpressions(buildDashboard({ name: 'cache', namespace: 'shop', engine: 'redis', exporterContainer: 'exporter', signals: mon.signals, backupCronJobs: ['b'], extraPanels: mon.extraPanels })),
