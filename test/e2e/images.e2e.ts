@@ -55,7 +55,10 @@ const timings = new Timings('images');
 
   test('the database pod, its exporter and the credentials Job run from the mirror names', async () => {
     const pullSecret = {
-      apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/dockerconfigjson', metadata: { name: 'mirror-pull', namespace: ns },
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'kubernetes.io/dockerconfigjson',
+      metadata: { name: 'mirror-pull', namespace: ns },
       data: { '.dockerconfigjson': Buffer.from(JSON.stringify({ auths: { 'mirror.e2e-airgap.local': { auth: Buffer.from('e2e:e2e').toString('base64') } } })).toString('base64') },
     };
     await apply(JSON.stringify(pullSecret));
