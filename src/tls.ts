@@ -152,6 +152,19 @@ export class DatabaseTls {
   }
 
   /**
+   * The certificate, key and CA as mounted in the database pods.
+   * @internal
+   */
+  public _files(): EngineTls {
+    return {
+      certFile: `${TLS_MOUNT_PATH}/tls.crt`,
+      keyFile: `${TLS_MOUNT_PATH}/tls.key`,
+      caFile: `${TLS_MOUNT_PATH}/${TLS_CA_KEY}`,
+      require: this.require,
+    };
+  }
+
+  /**
    * Creates what the certificate source needs (a cert-manager Certificate) in `scope`.
    * @internal
    */
@@ -185,12 +198,7 @@ export class DatabaseTls {
         },
       });
     }
-    const files: EngineTls = {
-      certFile: `${TLS_MOUNT_PATH}/tls.crt`,
-      keyFile: `${TLS_MOUNT_PATH}/tls.key`,
-      caFile: `${TLS_MOUNT_PATH}/${TLS_CA_KEY}`,
-      require: this.require,
-    };
+    const files = this._files();
     return {
       secretName,
       files,
