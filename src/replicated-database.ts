@@ -308,8 +308,9 @@ export class ReplicatedDatabase extends Construct {
   public readonly selector: { [key: string]: string };
   public readonly connection: ConnectionInfo;
   /**
-   * Every DNS name the database answers to: write, read and headless Services and each pod
-   * (`<name>-<i>.<name>-headless`), namespace-qualified when the chart has a namespace. A
+   * Every DNS name the database answers to: write, read and headless Services, the engine's
+   * extra Services (Redis: `<name>-sentinel`) and each pod (`<name>-<i>.<name>-headless`),
+   * namespace-qualified when the chart has a namespace. A
    * certificate for `DatabaseTls.fromSecret` must cover the names clients and replicas use.
    */
   public readonly dnsNames: string[];
