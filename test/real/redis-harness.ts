@@ -214,6 +214,18 @@ export class RedisNode extends ScriptedNode {
     return this.cli('replication', args, this.sentinelPort);
   }
 
+  /**
+   * Signals only sentinel.sh's own process (as the kubelet signals a container's PID 1) and
+   * resolves with its exit code, or 'timeout'.
+   */
+  public async signalSentinelScript(signal: NodeJS.Signals, timeoutMs = 10_000): Promise<number | null | 'timeout'> {
+    const child = this.sentinel;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
+    const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)));
+    process.kill(child.pid!, signal);
+    return Promise.race([exited, new Promise<'timeout'>(resolve => setTimeout(() => resolve('timeout'), timeoutMs))]);
+  }
+
   public killSentinel(signal: NodeJS.Signals = 'SIGKILL'): void {
     if (this.sentinel) killGroup(this.sentinel, signal);
   }

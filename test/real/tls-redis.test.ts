@@ -103,7 +103,9 @@ describeReal('Redis with TLS (servers, replication, Sentinel, backups, exporter)
     const chart = Testing.chart();
     (chart as any).namespace = 'shop';
     new ReplicatedDatabase(chart, 'cache', {
-      name, engine: DatabaseEngine.redis(), resources: { memory: Size.mebibytes(256) },
+      name,
+      engine: DatabaseEngine.redis(),
+      resources: { memory: Size.mebibytes(256) },
       tls: DatabaseTls.certManager({ issuerName: 'internal-ca', require: true }),
     });
     dnsNames = Testing.synth(chart).find(d => d.kind === 'Certificate').spec.dnsNames;
@@ -126,7 +128,10 @@ describeReal('Redis with TLS (servers, replication, Sentinel, backups, exporter)
     const members: Member[] = [];
     for (let i = 0; i < 3; i++) members.push({ port: await rangePort(), sentinelPort: await rangePort() });
     options = {
-      name, members, secrets, tls: files(tlsDir),
+      name,
+      members,
+      secrets,
+      tls: files(tlsDir),
       engine: { downAfter: Duration.seconds(2), failoverTimeout: Duration.seconds(10), minReplicasMaxLag: Duration.seconds(2) },
       extraEnv: { TLS_CHECK_SECONDS: '1', TLS_RESTART_STAGGER_SECONDS: '0' },
     };
@@ -250,7 +255,9 @@ describeReal('Redis with TLS (servers, replication, Sentinel, backups, exporter)
   test('backup from a replica, verification and restore over TLS, with the synthesized BackupSchedule', async () => {
     const chart = Testing.chart();
     const db = new ReplicatedDatabase(chart, 'cache', {
-      name, engine: DatabaseEngine.redis(), username: secrets.appUser,
+      name,
+      engine: DatabaseEngine.redis(),
+      username: secrets.appUser,
       credentials: DatabaseCredentials.fromSecret('cache-credentials'),
       tls: DatabaseTls.fromSecret('cache-tls', { require: true }),
     });
@@ -336,5 +343,17 @@ describeReal('Redis with TLS (servers, replication, Sentinel, backups, exporter)
     expect(await waitFor(() => old.runScript('readiness.sh').code === 0, 30_000, 500)).toBe(true);
     // eslint-disable-next-line no-console
     console.log(`TLS failover: a majority of Sentinels named the new master ${seconds.toFixed(1)} s after the master was killed (downAfter 2 s)`);
+  });
+
+  test('with TLS sentinel.sh stays the container\'s process: SIGTERM to it stops Sentinel at once', async () => {
+    const n = nodes[2];
+    const t0 = Date.now();
+    const code = await n.signalSentinelScript('SIGTERM');
+    expect(code).not.toBe('timeout');
+    expect(Date.now() - t0).toBeLessThan(5000);
+    // Sentinel itself is gone too (nothing answers on its port).
+    expect(await waitFor(() => rawCli(n.sentinelPort, ['--tls', '--cacert', path.join(certs, 'ca.crt')], ['PING']).output.includes('Connection refused'), 5000)).toBe(true);
+    await n.startSentinel();
+    expect(n.runScript('sentinel-probe.sh').stdout.trim()).toBe('Sentinel alive');
   });
 });

@@ -18,7 +18,8 @@ function build(props: Partial<ReplicatedDatabaseProps> = {}, options: { namespac
   const chart = Testing.chart();
   if (options.namespace !== undefined) (chart as any).namespace = options.namespace;
   const db = new ReplicatedDatabase(chart, 'cache', {
-    name: 'cache', engine: DatabaseEngine.redis(),
+    name: 'cache',
+    engine: DatabaseEngine.redis(),
     tls: DatabaseTls.certManager({ issuerName: 'internal-ca', require: true }),
     ...props,
   });
