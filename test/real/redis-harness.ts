@@ -18,6 +18,7 @@ import {
 } from './process';
 import { credentialKeys } from '../../src/credentials';
 import { EngineParts, EngineTls } from '../../src/engines/engine-spec';
+import { FailoverMode } from '../../src/engines/failover';
 import { redisEngine, RedisEngineProps } from '../../src/engines/redis';
 
 export type { RunResult } from './process';
@@ -99,6 +100,7 @@ export function buildParts(o: RedisSetOptions): EngineParts {
     configDir: '/etc/cdk8s-db',
     scriptsDir: '/opt/cdk8s-db/scripts',
     tls: o.tls,
+    failover: FailoverMode.AUTOMATIC,
   });
 }
 
