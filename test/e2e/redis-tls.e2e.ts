@@ -5,9 +5,12 @@
 //   - the write Service answers over TLS with the CA the connection env mounts; plain text is
 //     refused; a host-name-verifying TLS client (curl) accepts the certificate for the write, read
 //     and Sentinel Services and for the pod name Sentinel hands to sentinel-aware clients;
+//   - a renewed certificate in the Secret is served by every server and Sentinel, without a
+//     restart of any container (liveness.sh reloads the server, sentinel.sh restarts Sentinel);
 //   - a deleted master pod: the write Service follows the new master (time measured), writes over
 //     TLS resume, the former master rejoins as a replica;
 //   - backup (CA mounted), verification and restore (key pair mounted) Jobs over TLS.
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -18,7 +21,7 @@ import {
   synth, Timings, waitFor, waitJob, waitPodsReady,
 } from './harness';
 import { BackupDestination, BackupRetention, DatabaseEngine, DatabaseTls, ReplicatedDatabase } from '../../src';
-import { makeCertificates } from '../real/tls-certs';
+import { makeCertificates, makeServerCertificate } from '../real/tls-certs';
 
 const DB = 'cache';
 const IMAGE = 'docker.io/library/redis:7.0.15';
@@ -47,6 +50,21 @@ const container = (name: string, image: string, user: number, group: number): kp
 describe('Redis 7.0 with Sentinel and TLS on a real cluster', () => {
   let ns = '';
   let dnsNames: string[] = [];
+  let certDir = '';
+
+  /** The Secret the database names, from the files in certDir. */
+  const applySecret = () => {
+    const data = Object.fromEntries(['tls.crt', 'tls.key', 'ca.crt'].map(f => [f, fs.readFileSync(path.join(certDir, f)).toString('base64')]));
+    return apply(JSON.stringify({ apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/tls', metadata: { name: 'cache-tls', namespace: ns }, data }));
+  };
+  /** notBefore of the certificate a name:port serves, as curl prints it (verified against the CA). */
+  const served = async (name: string, port: number) => {
+    const r = await exec(ns, 'client', ['sh', '-c', `curl -v -sS --max-time 10 --cacert "$DB_SSLROOTCERT" https://${name}:${port}/ -o /dev/null 2>&1 | sed -n 's/^\\*  start date: //p'`],
+      { container: 'curl', allowFail: true, timeoutMs: 30_000 });
+    return r.stdout.trim();
+  };
+  const restarts = async () => Object.fromEntries((await Promise.all(PODS.map(p => getPod(ns, p))))
+    .flatMap((p: any) => p.status.containerStatuses.map((c: any) => [`${p.metadata.name}/${c.name}`, c.restartCount])));
 
   // redis-cli over TLS in the database pod (the pod's own CA file), as admin or monitoring.
   const cli = (pod: string, args: string[], user = 'monitoring') =>
@@ -96,11 +114,9 @@ describe('Redis 7.0 with Sentinel and TLS on a real cluster', () => {
     ns = await createNamespace('rtls');
     const yaml = build(false);
     // The Secret the database names: a CA and a certificate for every name in db.dnsNames.
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rtls-e2e-'));
-    makeCertificates(dir, dnsNames);
-    const data = Object.fromEntries(['tls.crt', 'tls.key', 'ca.crt'].map(f => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]));
-    fs.rmSync(dir, { recursive: true, force: true });
-    await apply(JSON.stringify({ apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/tls', metadata: { name: 'cache-tls', namespace: ns }, data }));
+    certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rtls-e2e-'));
+    makeCertificates(certDir, dnsNames);
+    await applySecret();
     await apply(JSON.stringify({
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
@@ -112,6 +128,7 @@ describe('Redis 7.0 with Sentinel and TLS on a real cluster', () => {
   });
 
   afterAll(async () => {
+    if (certDir) fs.rmSync(certDir, { recursive: true, force: true });
     if (ns) await deleteNamespace(ns);
   });
 
@@ -156,6 +173,31 @@ describe('Redis 7.0 with Sentinel and TLS on a real cluster', () => {
     const bad = await exec(ns, 'client', ['sh', '-c', `curl -sS --max-time 10 --cacert "$DB_SSLROOTCERT" --connect-to not-covered.example:6379:${names[0]}:6379 https://not-covered.example:6379/ -o /dev/null; echo "exit=$?"`],
       { container: 'curl', allowFail: true, timeoutMs: 30_000 });
     expect(bad.stdout.trim().split('\n').pop()).toBe('exit=60');
+  });
+
+  test('a renewed certificate in the Secret: every server and Sentinel serves it, no container restarts', async () => {
+    await waitPodsReady(ns, PODS, 180_000);
+    const endpointsToCheck = PODS.flatMap(p => [[`${p}.${DB}-headless.${ns}.svc.cluster.local`, 6379], [`${p}.${DB}-headless.${ns}.svc.cluster.local`, 26379]] as const);
+    const before = await served(endpointsToCheck[0][0], 6379);
+    expect(before).toMatch(/ GMT$/);
+    const restartsBefore = await restarts();
+    await new Promise(resolve => setTimeout(resolve, 1100)); // a different notBefore second
+    makeServerCertificate(certDir, dnsNames);
+    const renewed = execFileSync('openssl', ['x509', '-in', path.join(certDir, 'tls.crt'), '-noout', '-startdate'], { encoding: 'utf8' }).trim().replace(/^notBefore=/, '');
+    expect(renewed).not.toBe(before);
+    const t0 = Date.now();
+    await applySecret();
+    for (const [name, port] of endpointsToCheck) {
+      await waitFor(`${name}:${port} serves the renewed certificate`, async () => await served(name, port) === renewed,
+        { timeoutMs: 300_000, intervalMs: 2000, namespace: ns });
+    }
+    timings.record('certificate renewal (TLS)', 'Secret updated -> every server and Sentinel serves the new certificate', since(t0),
+      'kubelet Secret sync + liveness reload / Sentinel restart, staggered 10 s per ordinal');
+    expect(await restarts()).toEqual(restartsBefore);
+    // The Sentinels still agree, and writes go on over TLS.
+    const q = await client(tlsCmd('SENTINEL ckquorum "$DB_SENTINEL_MASTER"', '"$DB_SENTINEL_HOST"', '"$DB_SENTINEL_PORT"'));
+    expect(q.stdout).toMatch(/^OK 3 usable Sentinels/);
+    expect((await client(tlsCmd('SET renewed yes'))).stdout.trim()).toBe('OK');
   });
 
   test('a deleted master pod: the write Service follows the new master, writes over TLS resume, the former master rejoins', async () => {
