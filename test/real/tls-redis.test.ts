@@ -81,6 +81,7 @@ function rawCli(port: number, tlsArgs: string[], args: string[]): { code: number
 describeReal('Redis with TLS (servers, replication, Sentinel, backups, exporter)', () => {
   const secrets = defaultSecrets();
   const name = 'cache';
+  let root = '';
   let certs: string; // CA + server certificate as openssl made them
   let tlsDir: string; // as the database pods see the Secret (group redis)
   let backupTlsDir: string; // as the backup pods see it (group = the backup harness's user)
@@ -110,7 +111,7 @@ describeReal('Redis with TLS (servers, replication, Sentinel, backups, exporter)
     });
     dnsNames = Testing.synth(chart).find(d => d.kind === 'Certificate').spec.dnsNames;
 
-    const root = fs.mkdtempSync('/tmp/rtls-');
+    root = fs.mkdtempSync('/tmp/rtls-');
     fs.chmodSync(root, 0o755);
     certs = path.join(root, 'certs');
     fs.mkdirSync(certs);
@@ -144,6 +145,7 @@ describeReal('Redis with TLS (servers, replication, Sentinel, backups, exporter)
   afterAll(async () => {
     for (const e of exporters) { killGroupIfRunning(e); children.delete(e); }
     for (const n of nodes) await n.cleanup();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
   });
 
   test('the Certificate covers the pods, the write, read and Sentinel Services', () => {
