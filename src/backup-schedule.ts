@@ -29,8 +29,6 @@ const PATHS: BackupPaths = {
   verifyDir: '/var/lib/cdk8s-db/verify',
 };
 const RESULT_FILE = '/dev/termination-log';
-/** Kubernetes appends 11 characters to a CronJob's name for its Jobs; names stay <= 63. */
-const MAX_CRONJOB_NAME = 52;
 
 /** CPU and memory of the backup containers. */
 export interface BackupResources {
@@ -271,7 +269,8 @@ export class BackupSchedule extends Construct {
       fail(where, 'timeZone', props.timeZone, 'must be an IANA time zone name such as Europe/Berlin or UTC');
     }
     const name = props.name ?? `${db.name}-backup`;
-    checkDnsLabel(where, 'name', name, MAX_CRONJOB_NAME);
+    // Its length is checked with the CronJobs built from it (checkGeneratedNames, below).
+    checkDnsLabel(where, 'name', name, 253);
     registerNames(this, { where, prop: 'name', value: name, note: props.name === undefined ? 'the default, "<database name>-backup"' : undefined });
     this.cronJobName = name;
     this.namespace = Chart.of(this).namespace;

@@ -168,3 +168,9 @@ describe('connection environment: one prefix per database on a workload', () => 
       .toThrow(/invalid prefix "APP_": container "main" already has APP_PORT \(set by the workload itself\)/);
   });
 });
+
+test('a default BackupSchedule name too long for the CronJob limit says it is the default', () => {
+  const db = new ReplicatedDatabase(shop(), 'db', { name: 'a'.repeat(47), engine: pg(), credentials: DatabaseCredentials.fromSecret('s') });
+  expect(() => db.addBackupSchedule('backup', { schedule: Cron.daily(), destination: volume() }))
+    .toThrow(/invalid name "a{47}-backup" \(the default, "<database name>-backup"\): the CronJob "a{47}-backup" built from it has 54 characters, more than 52 .*at most 52/);
+});
