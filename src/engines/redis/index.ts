@@ -3,7 +3,7 @@ import { Duration } from 'cdk8s';
 import { redisBackup } from './backup/backup';
 import { EVICTION_POLICIES, renderRedisConf, validateRedisSetting } from './config';
 import { redisMonitoring } from './monitoring';
-import { checkInteger, fail, imageRef } from '../../lib/errors';
+import { checkInteger, checkVersionTag, fail, imageRef } from '../../lib/errors';
 import { readScripts } from '../../lib/scripts';
 import { EngineContext, EngineEnv, EngineParts, EngineSpec, lifecycleScripts, scriptCommand } from '../engine-spec';
 
@@ -19,10 +19,7 @@ export class RedisVersion {
   /** A supported series (`7.0`, `7.2` or `7.4`) with an image tag of your choice, e.g. `RedisVersion.of('7.2', '7.2.8')`. */
   public static of(series: string, tag: string): RedisVersion {
     if (!['7.0', '7.2', '7.4'].includes(series)) fail('RedisVersion.of', 'series', series, 'supported Redis series are 7.0, 7.2 and 7.4');
-    if (typeof tag !== 'string' || tag.length === 0) fail('RedisVersion.of', 'tag', tag, 'must be an image tag');
-    if (/^\d/.test(tag) && !new RegExp(`^${series.replace('.', '\\.')}([.-]|$)`).test(tag)) {
-      fail('RedisVersion.of', 'tag', tag, `must be a tag of the Redis ${series} series, e.g. "${series}.1"`);
-    }
+    checkVersionTag('RedisVersion.of', 'Redis', series, tag);
     return new RedisVersion(series, tag);
   }
 
