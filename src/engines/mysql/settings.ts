@@ -74,8 +74,10 @@ export function mysqlOptionMeaning(name: string, value: string): MysqlOptionMean
     n = n.slice(6);
     loose = true;
   }
-  // A real name wins over a prefix reading (skip_name_resolve is a variable of its own).
-  if (known(n)) return { option: n, value, loose, maximum: false };
+  // An option of that very name wins (skip_name_resolve is an option of its own); then the
+  // boolean prefixes of an option (skip_external_locking is external_locking = OFF, although a
+  // variable is called so); then the other variables.
+  if (OPTIONS.has(n)) return { option: n, value, loose, maximum: false };
   for (const [prefix, meaning] of [['skip_', 'OFF'], ['disable_', 'OFF'], ['enable_', 'ON']] as [string, string][]) {
     if (n.startsWith(prefix) && known(n.slice(prefix.length))) {
       return { option: n.slice(prefix.length), value: meaning, loose, boolPrefix: prefix, maximum: false };
