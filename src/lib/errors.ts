@@ -180,18 +180,23 @@ export function checkSecretName(where: string, prop: string, name: string): void
 }
 
 let ZONES: Set<string> | undefined;
+let ZONES_LOWER: Map<string, string> | undefined;
 
 /**
- * An IANA time zone as Kubernetes (Go's time.LoadLocation, case-sensitive) accepts it: a
- * canonical name from Node's own list (`Intl.supportedValuesOf('timeZone')`), or `UTC` /
- * `Etc/UTC`. A recognised alias or a different spelling is refused with its canonical name.
+ * An IANA time zone as Kubernetes (Go's time.LoadLocation, case-sensitive) accepts it: a name
+ * from Node's own list (`Intl.supportedValuesOf('timeZone')`), `UTC` / `Etc/UTC`, or another
+ * name Node's time zone data knows (an alias such as `US/Eastern`, a newer name such as
+ * `Europe/Kyiv`, `Etc/GMT+5`) spelled as the database spells it (each part capitalised). Unknown
+ * names and other spellings (`europe/berlin`) are refused, with the canonical name when there is one.
  */
 export function checkTimeZone(where: string, prop: string, zone: string | undefined): void {
   if (zone === undefined) return;
-  if (typeof zone !== 'string' || zone.length === 0) fail(where, prop, zone, 'must be an IANA time zone name such as "Europe/Berlin" or "UTC"');
-  if (!ZONES) {
+  const expected = 'must be an IANA time zone name such as "Europe/Berlin", "America/New_York" or "UTC", spelled as the time zone database spells it (Kubernetes looks it up case-sensitively)';
+  if (typeof zone !== 'string' || zone.length === 0) fail(where, prop, zone, expected);
+  if (!ZONES || !ZONES_LOWER) {
     const intl = Intl as unknown as { supportedValuesOf?: (k: string) => string[] };
     ZONES = new Set([...(intl.supportedValuesOf ? intl.supportedValuesOf('timeZone') : []), 'UTC', 'Etc/UTC']);
+    ZONES_LOWER = new Map([...ZONES].map(z => [z.toLowerCase(), z]));
   }
   if (ZONES.has(zone)) return;
   let canonical: string | undefined;
@@ -200,6 +205,9 @@ export function checkTimeZone(where: string, prop: string, zone: string | undefi
   } catch {
     canonical = undefined;
   }
-  const hint = canonical && canonical !== zone ? `; did you mean "${canonical}"?` : '';
-  fail(where, prop, zone, `is not a time zone of the IANA database (as spelled, case included) that Kubernetes accepts, e.g. "Europe/Berlin", "America/New_York" or "UTC"${hint}`);
+  const sameButCase = ZONES_LOWER.get(zone.toLowerCase());
+  const capitalised = zone.split('/').every(part => /^[A-Z]/.test(part));
+  if (canonical !== undefined && sameButCase === undefined && capitalised) return;
+  const suggestion = sameButCase ?? (canonical && canonical !== zone ? canonical : undefined);
+  fail(where, prop, zone, `${expected}${suggestion ? `; did you mean "${suggestion}"?` : ''}`);
 }

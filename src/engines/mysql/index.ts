@@ -214,6 +214,12 @@ function familyEngine(flavor: MysqlFlavor, where: string, series: string, tag: s
     image,
     port,
     superuser: 'root',
+    // The system schemas, and the accounts the servers create themselves.
+    reservedNames: {
+      databases: ['mysql', 'sys', 'information_schema', 'performance_schema'],
+      users: ['root', 'mysql', 'mariadb.sys', 'mysql.sys', 'mysql.session', 'mysql.infoschema', 'public'],
+      prefixes: [],
+    },
     replicationUser,
     monitoringUser,
     monitoring: mysqlFamilyMonitoring({ flavor: flavorName, runVolume: 'run', runDir: RUN_DIR, defaultsFile: PROBE_DEFAULTS, uid: MYSQL_UID, gid: MYSQL_UID }),

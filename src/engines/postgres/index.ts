@@ -116,6 +116,13 @@ export function postgresEngine(props: PostgresEngineProps): EngineSpec {
     image,
     port,
     superuser: 'postgres',
+    // The bootstrap database and templates, the PUBLIC pseudo-role, role names PostgreSQL
+    // refuses (none, current_user...), and the pg_ prefix it reserves for its own roles.
+    reservedNames: {
+      databases: ['postgres', 'template0', 'template1', 'public'],
+      users: ['postgres', 'public', 'none', 'current_user', 'current_role', 'session_user'],
+      prefixes: ['pg_'],
+    },
     replicationUser,
     monitoringUser: 'monitor',
     monitoring: postgresMonitoring(),

@@ -3,7 +3,7 @@ import { Duration } from 'cdk8s';
 import { redisBackup } from './backup/backup';
 import { EVICTION_POLICIES, renderRedisConf, validateRedisSetting } from './config';
 import { redisMonitoring } from './monitoring';
-import { checkInteger, checkVersionTag, fail, imageRef } from '../../lib/errors';
+import { checkInteger, checkVersionTag, durationMillis, durationSeconds, fail, imageRef } from '../../lib/errors';
 import { readScripts } from '../../lib/scripts';
 import { EngineContext, EngineEnv, EngineParts, EngineSpec, lifecycleScripts, scriptCommand } from '../engine-spec';
 
@@ -158,12 +158,9 @@ export function redisEngine(props: RedisEngineProps): EngineSpec {
   if (!EVICTION_POLICIES.includes(evictionPolicy)) fail(WHERE, 'evictionPolicy', evictionPolicy, `must be one of ${EVICTION_POLICIES.join(', ')}`);
   const minReplicasToWrite = props.minReplicasToWrite ?? 1;
   checkInteger(WHERE, 'minReplicasToWrite', minReplicasToWrite, 0, 98);
-  const maxLag = (props.minReplicasMaxLag ?? Duration.seconds(10)).toSeconds();
-  checkInteger(WHERE, 'minReplicasMaxLag', maxLag, 1, 3600);
-  const downAfterMs = (props.downAfter ?? Duration.seconds(5)).toMilliseconds();
-  checkInteger(WHERE, 'downAfter', downAfterMs, 1000, 3600000);
-  const failoverTimeoutMs = (props.failoverTimeout ?? Duration.seconds(60)).toMilliseconds();
-  checkInteger(WHERE, 'failoverTimeout', failoverTimeoutMs, 10000, 86400000);
+  const maxLag = durationSeconds(WHERE, 'minReplicasMaxLag', props.minReplicasMaxLag ?? Duration.seconds(10), 1, 3600);
+  const downAfterMs = durationMillis(WHERE, 'downAfter', props.downAfter ?? Duration.seconds(5), 1000, 3600000);
+  const failoverTimeoutMs = durationMillis(WHERE, 'failoverTimeout', props.failoverTimeout ?? Duration.seconds(60), 10000, 86400000);
   if (failoverTimeoutMs < 2 * downAfterMs) fail(WHERE, 'failoverTimeout', `${failoverTimeoutMs / 1000}s`, `must be at least twice downAfter (${downAfterMs / 1000}s)`);
   const clusterDomain = props.clusterDomain ?? 'cluster.local';
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(clusterDomain) || clusterDomain.length > 200) {
@@ -183,6 +180,8 @@ export function redisEngine(props: RedisEngineProps): EngineSpec {
     image,
     port,
     superuser: 'admin',
+    // `default` is the ACL user every connection starts as (disabled here).
+    reservedNames: { databases: [], users: ['default'], prefixes: [] },
     replicationUser,
     monitoringUser,
     monitoring: redisMonitoring(),
