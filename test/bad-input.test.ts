@@ -59,8 +59,15 @@ describe('server settings are checked against the servers\' catalogs', () => {
 
   test('PostgreSQL: accepted values of every class render as given', () => {
     const settings = {
-      'work_mem': '1.5MB', 'statement_timeout': '5min', 'jit': 'off', 'random_page_cost': '1.5', 'log_min_messages': 'WARNING',
-      'constraint_exclusion': 'yes', 'DateStyle': 'ISO, DMY', 'pg_stat_statements.max': '10000', 'max_connections': '0x20',
+      'work_mem': '1.5MB',
+      'statement_timeout': '5min',
+      'jit': 'off',
+      'random_page_cost': '1.5',
+      'log_min_messages': 'WARNING',
+      'constraint_exclusion': 'yes',
+      'DateStyle': 'ISO, DMY',
+      'pg_stat_statements.max': '10000',
+      'max_connections': '0x20',
     };
     const c = chart();
     db({ engine: pg(settings) }, c);
@@ -134,7 +141,11 @@ describe('server settings are checked against the servers\' catalogs', () => {
     ['innodb_flush_method', 'nosync'],
     ['innodb_force_recovery', '1'],
   ])('MySQL family: %s = %j gives up durability: refused unless allowUnsafeDurabilitySettings', (name, value) => {
-    for (const make of [(a?: boolean) => maria({ [name]: value }, a), (a?: boolean) => DatabaseEngine.mysql({ settings: { [name]: value }, allowUnsafeDurabilitySettings: a })]) {
+    const makers = [
+      (a?: boolean) => maria({ [name]: value }, a),
+      (a?: boolean) => DatabaseEngine.mysql({ settings: { [name]: value }, allowUnsafeDurabilitySettings: a }),
+    ];
+    for (const make of makers) {
       const message = messageOf(() => make());
       expect(message).toContain(`invalid settings.${name} "${value}"`);
       expect(message).toMatch(/gives up durability.*allowUnsafeDurabilitySettings/);
@@ -199,8 +210,11 @@ describe('values that used to pass through unchecked', () => {
   });
 
   const backup = (timeZone: string, c = chart()) => new BackupSchedule(c, 'backup', {
-    database: db({}, c), schedule: Cron.daily(), timeZone,
-    destination: BackupDestination.s3({ bucket: 'backups', credentials: { secretName: 's3' } }), retention: BackupRetention.keepLast(3),
+    database: db({}, c),
+    schedule: Cron.daily(),
+    timeZone,
+    destination: BackupDestination.s3({ bucket: 'backups', credentials: { secretName: 's3' } }),
+    retention: BackupRetention.keepLast(3),
   });
 
   test.each([
@@ -298,7 +312,9 @@ describe('values that used to pass through unchecked', () => {
     ['terminationGracePeriod', (c: any) => db({ terminationGracePeriod: Duration.millis(1500) }, c), /ReplicatedDatabase .*: invalid terminationGracePeriod "1 second 500 millis": must be a whole number of seconds/],
     ['readiness.period', (c: any) => db({ readiness: { period: Duration.millis(2500) } }, c), /invalid readiness\.period "2 seconds 500 millis": must be a whole number of seconds/],
     ['BackupSchedule startingDeadline', (c: any) => new BackupSchedule(c, 'b', {
-      database: db({}, c), schedule: Cron.daily(), startingDeadline: Duration.millis(60500),
+      database: db({}, c),
+      schedule: Cron.daily(),
+      startingDeadline: Duration.millis(60500),
       destination: BackupDestination.s3({ bucket: 'backups', credentials: { secretName: 's3' } }),
     }), /BackupSchedule .*: invalid startingDeadline "1 minute 500 millis": must be a whole number of seconds/],
     ['BackupRetention keepFor', () => BackupRetention.keepFor(Duration.millis(3600500)), /BackupRetention: invalid keepFor "1 hour 500 millis"/],

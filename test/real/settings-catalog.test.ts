@@ -11,12 +11,12 @@
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { renderMyCnf, validateMysqlSetting } from '../../src/engines/mysql/config';
-import { MARIADB_NOT_OPTIONS } from '../../src/engines/mysql/settings';
-import { PostgresConfigInput, renderPgHba, renderPostgresqlConf, validatePostgresSetting } from '../../src/engines/postgres/config';
 import { mariadbAvailable, mariadbSeries } from './mariadb-harness';
 import { PG_BIN, PG_USER, postgresAvailable } from './postgres-harness';
 import { killGroupIfRunning, lookupUser, makeOwnedDir, makeOwnedTempDir, onProcessExit, sleep } from './process';
+import { renderMyCnf, validateMysqlSetting } from '../../src/engines/mysql/config';
+import { MARIADB_NOT_OPTIONS } from '../../src/engines/mysql/settings';
+import { PostgresConfigInput, renderPgHba, renderPostgresqlConf, validatePostgresSetting } from '../../src/engines/postgres/config';
 
 const MIB = 2 ** 20;
 const children = new Set<ChildProcess>();
@@ -87,9 +87,18 @@ pgDescribe('PostgreSQL 15: the settings checks agree with the real server', () =
     const hba = path.join(root, 'pg_hba.conf');
     fs.writeFileSync(hba, renderPgHba({ replicationUser: 'replicator' }), { mode: 0o644 });
     confInput = {
-      majorVersion: 15, port: PORT, memoryBytes: 256 * MIB, cpuMillis: 1000, storageBytes: 1024 * MIB,
-      socketDir: root, hbaFile: hba, primaryHost: '127.0.0.1', primaryPort: PORT, replicationUser: 'replicator',
-      passfile: path.join(root, '.pgpass'), overrides: {},
+      majorVersion: 15,
+      port: PORT,
+      memoryBytes: 256 * MIB,
+      cpuMillis: 1000,
+      storageBytes: 1024 * MIB,
+      socketDir: root,
+      hbaFile: hba,
+      primaryHost: '127.0.0.1',
+      primaryPort: PORT,
+      replicationUser: 'replicator',
+      passfile: path.join(root, '.pgpass'),
+      overrides: {},
     };
   }, 120_000);
 
@@ -204,9 +213,18 @@ mariaDescribe('MariaDB 10.11: the settings checks agree with the real server', (
 
   function confFor(overrides: { [k: string]: string }, extraLines: string[] = [], allowUnsafeDurabilitySettings = false): string {
     return renderMyCnf({
-      flavor: 'mariadb', series, port: PORT, memoryBytes: 512 * MIB, cpuMillis: 1000, storageBytes: 2048 * MIB,
-      dataDir, socketPath: socket, pidFile: path.join(root, 'run', 'mysqld.pid'), semiSync: false,
-      overrides: { bind_address: '127.0.0.1', ...overrides }, allowUnsafeDurabilitySettings,
+      flavor: 'mariadb',
+      series,
+      port: PORT,
+      memoryBytes: 512 * MIB,
+      cpuMillis: 1000,
+      storageBytes: 2048 * MIB,
+      dataDir,
+      socketPath: socket,
+      pidFile: path.join(root, 'run', 'mysqld.pid'),
+      semiSync: false,
+      overrides: { bind_address: '127.0.0.1', ...overrides },
+      allowUnsafeDurabilitySettings,
     }) + extraLines.map(l => `${l}\n`).join('');
   }
 

@@ -323,7 +323,8 @@ export function renderMyCnf(input: MysqlConfigInput): string {
   const matchKey = (name: string) => name.toLowerCase().replace(/-/g, '_').replace(/^loose_/, '');
   const byKey = new Map<string, string>();
   for (const name of Object.keys(overrides)) {
-    const error = validateMysqlSetting(name, overrides[name], { flavor: input.flavor, series: input.series, allowUnsafeDurabilitySettings: input.allowUnsafeDurabilitySettings });
+    const check = { flavor: input.flavor, series: input.series, allowUnsafeDurabilitySettings: input.allowUnsafeDurabilitySettings };
+    const error = validateMysqlSetting(name, overrides[name], check);
     if (error) throw new Error(error);
     const key = matchKey(name);
     if (byKey.has(key)) throw new Error(`MySQL/MariaDB setting "${name}" is given twice (as "${byKey.get(key)}" too)`);

@@ -211,7 +211,8 @@ function normalizeOverrides(overrides: { [key: string]: string } | undefined): {
 export function renderPostgresqlConf(input: PostgresConfigInput): string {
   validateInput(input);
   for (const [name, value] of Object.entries(input.overrides ?? {})) {
-    const error = validatePostgresSetting(name, value, { majorVersion: input.majorVersion, allowUnsafeDurabilitySettings: input.allowUnsafeDurabilitySettings });
+    const check = { majorVersion: input.majorVersion, allowUnsafeDurabilitySettings: input.allowUnsafeDurabilitySettings };
+    const error = validatePostgresSetting(name, value, check);
     if (error) {
       throw new Error(error);
     }
