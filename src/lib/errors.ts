@@ -67,9 +67,8 @@ export function durationMillis(where: string, prop: string, d: Duration, min: nu
   if (!(d instanceof Duration)) fail(where, prop, d, 'must be a Duration, e.g. Duration.seconds(5)');
   const ms = d.toMilliseconds({ integral: false });
   const range = max === undefined ? `at least ${min} ms` : `between ${min} ms and ${max} ms`;
-  if (!Number.isFinite(ms) || !Number.isInteger(ms) || ms < min || (max !== undefined && ms > max)) {
-    fail(where, prop, d.toHumanString(), `must be a whole number of milliseconds (${range})`);
-  }
+  if (!Number.isFinite(ms) || !Number.isInteger(ms)) fail(where, prop, d.toHumanString(), `must be a whole number of milliseconds (${range})`);
+  if (ms < min || (max !== undefined && ms > max)) fail(where, prop, d.toHumanString(), `must be ${range}`);
   return ms;
 }
 
