@@ -1,4 +1,5 @@
 export { DatabaseEngine } from './engines/engine';
+export { FailoverMode } from './engines/failover';
 export { PostgresVersion } from './engines/postgres';
 export type { PostgresEngineProps } from './engines/postgres';
 export { MariadbVersion, MysqlVersion } from './engines/mysql';

@@ -10,6 +10,7 @@ import { credentialKeys, DatabaseCredentials, SecretGenerator } from './credenti
 import { DbMonitoring, DbMonitoringOptions } from './db-monitoring';
 import { DatabaseEngine } from './engines/engine';
 import { EngineEnv, EngineParts } from './engines/engine-spec';
+import { FailoverMode } from './engines/failover';
 import { haContainers, haServices } from './ha';
 import { disruptionBudgetSpec } from './lib/disruption';
 import { checkDnsLabel, checkInteger, checkLabelKey, checkLabels, checkNumber, checkSecretName, durationSeconds, fail } from './lib/errors';
@@ -201,6 +202,16 @@ export interface ReplicatedDatabaseProps {
    */
   readonly tls?: DatabaseTls;
   /**
+   * How the primary is chosen: `FailoverMode.AUTOMATIC` lets the engine's own HA machinery in the
+   * pods promote a replica and move the write Service when the primary fails (recommended where
+   * the engine has it); `FailoverMode.FIXED_PRIMARY` keeps pod 0 the primary. Refused at synth
+   * when the engine does not offer the mode.
+   *
+   * @default - the engine's default: `AUTOMATIC` for Redis (Sentinel; its only mode),
+   * `FIXED_PRIMARY` for PostgreSQL, MySQL and MariaDB
+   */
+  readonly failover?: FailoverMode;
+  /**
    * Extra labels for every object.
    * @default - none
    */
@@ -291,6 +302,8 @@ export class ReplicatedDatabase extends Construct {
   public readonly name: string;
   public readonly engine: DatabaseEngine;
   public readonly replicas: number;
+  /** How the primary is chosen (the `failover` prop, or the engine's default). */
+  public readonly failover: FailoverMode;
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly headlessService: k8s.KubeService;
   /** Reaches only the primary. */
@@ -402,6 +415,11 @@ export class ReplicatedDatabase extends Construct {
       tls = props.tls._bind(this, { name, labels: labelsFor(COMPONENT), dnsNames: this.dnsNames });
     }
 
+    const failover = props.failover ?? spec.failover.default;
+    if (!Object.values(FailoverMode).includes(failover)) fail(where, 'failover', failover, `must be one of ${Object.values(FailoverMode).map(m => `FailoverMode.${m}`).join(', ')}`);
+    if (!spec.failover.modes.includes(failover)) fail(where, 'failover', `FailoverMode.${failover}`, spec.failover.unavailable);
+    this.failover = failover;
+
     const parts: EngineParts = spec.build({
       name,
       replicas,
@@ -418,7 +436,11 @@ export class ReplicatedDatabase extends Construct {
       configDir: CONFIG_DIR,
       scriptsDir: SCRIPTS_DIR,
       tls: tls?.files,
+      failover,
     });
+    if ((failover === FailoverMode.AUTOMATIC) !== (parts.highAvailability !== undefined)) {
+      throw new Error(`internal: engine ${spec.name} built ${parts.highAvailability ? 'high availability' : 'a fixed primary'} for FailoverMode.${failover}`);
+    }
 
     const ha = parts.highAvailability;
 

@@ -9,6 +9,7 @@
  */
 
 import type { EngineBackup } from './backup-spec';
+import type { EngineFailover, FailoverMode } from './failover';
 import type { EngineMonitoring } from './monitoring-spec';
 
 /** Names of the keys in the credentials Secret. Engine-agnostic. */
@@ -46,6 +47,11 @@ export interface EngineContext {
   readonly scriptsDir: string;
   /** TLS files mounted read-only in the database and bootstrap containers; undefined without TLS. */
   readonly tls?: EngineTls;
+  /**
+   * The mode the user chose (or the engine's default), always one of `EngineSpec.failover.modes`.
+   * `AUTOMATIC`: `build` returns `highAvailability`; `FIXED_PRIMARY`: it does not.
+   */
+  readonly failover: FailoverMode;
 }
 
 /** The server certificate, key and CA as mounted files (PEM), and whether TLS is mandatory. */
@@ -221,5 +227,7 @@ export interface EngineSpec {
   readonly backup?: EngineBackup;
   /** Whether `build` honours `context.tls`; the construct refuses TLS otherwise. */
   readonly supportsTls?: boolean;
+  /** The failover modes `build` honours, and the default. */
+  readonly failover: EngineFailover;
   build(context: EngineContext): EngineParts;
 }

@@ -19,6 +19,7 @@ import * as path from 'path';
 import { lookupUser, makeOwnedDir, makeOwnedTempDir, ProcessOptions, RunResult, runSync, ScriptedNode, spawnDetached } from './process';
 import { credentialKeys } from '../../src/credentials';
 import { EngineParts } from '../../src/engines/engine-spec';
+import { FailoverMode } from '../../src/engines/failover';
 import { mariadbEngine, MariadbVersion } from '../../src/engines/mysql';
 import { MysqlConfigInput, mysqlDynamicSettings, renderMyCnf } from '../../src/engines/mysql/config';
 
@@ -181,6 +182,7 @@ export class MariaNode extends ScriptedNode {
       appUser: options.secrets.appUser,
       configDir: '/etc/cdk8s-db',
       scriptsDir: '/opt/cdk8s-db/scripts',
+      failover: FailoverMode.FIXED_PRIMARY,
     });
     // An admin option file (root through the socket) for the tests' own SQL.
     this.adminDefaults = path.join(this.root, 'admin.cnf');

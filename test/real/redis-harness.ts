@@ -18,6 +18,7 @@ import {
 } from './process';
 import { credentialKeys } from '../../src/credentials';
 import { EngineParts } from '../../src/engines/engine-spec';
+import { FailoverMode } from '../../src/engines/failover';
 import { redisEngine, RedisEngineProps } from '../../src/engines/redis';
 
 export type { RunResult } from './process';
@@ -94,6 +95,7 @@ export function buildParts(o: RedisSetOptions): EngineParts {
     appUser: o.secrets.appUser,
     configDir: '/etc/cdk8s-db',
     scriptsDir: '/opt/cdk8s-db/scripts',
+    failover: FailoverMode.AUTOMATIC,
   });
 }
 

@@ -6,6 +6,7 @@ import { mysqlFamilyMonitoring } from './monitoring';
 import { checkInteger, checkVersionTag, fail, imageRef } from '../../lib/errors';
 import { readScripts } from '../../lib/scripts';
 import { EngineContext, EngineParts, EngineSpec, EngineTls, lifecycleScripts } from '../engine-spec';
+import { FailoverMode } from '../failover';
 
 /**
  * A supported MySQL release series and the official `mysql` image tag it runs.
@@ -225,6 +226,11 @@ function familyEngine(flavor: MysqlFlavor, where: string, series: string, tag: s
     monitoring: mysqlFamilyMonitoring({ flavor: flavorName, runVolume: 'run', runDir: RUN_DIR, defaultsFile: PROBE_DEFAULTS, uid: MYSQL_UID, gid: MYSQL_UID }),
     backup: mysqlFamilyBackup({ flavor: flavorName, server: flavor.server, client: flavor.client, dump: flavor.dump, installDb: flavor.installDb }),
     supportsTls: true,
+    failover: {
+      modes: [FailoverMode.FIXED_PRIMARY],
+      default: FailoverMode.FIXED_PRIMARY,
+      unavailable: `automatic failover is not available for ${flavorName === 'mysql' ? 'MySQL (Group Replication cannot be tested here)' : 'MariaDB in this version'}; use FailoverMode.FIXED_PRIMARY`,
+    },
     build(ctx: EngineContext): EngineParts {
       const tls = ctx.tls;
       if (tls) {

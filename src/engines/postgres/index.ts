@@ -6,6 +6,7 @@ import { checkInteger, checkVersionTag, fail, imageRef } from '../../lib/errors'
 import { bytesQuantity } from '../../lib/quantity';
 import { readScripts } from '../../lib/scripts';
 import { EngineContext, EngineParts, EngineSpec, lifecycleScripts } from '../engine-spec';
+import { FailoverMode } from '../failover';
 
 /**
  * A supported PostgreSQL major version and the official image tag it runs.
@@ -128,6 +129,11 @@ export function postgresEngine(props: PostgresEngineProps): EngineSpec {
     monitoring: postgresMonitoring(),
     backup: postgresBackup('postgres'),
     supportsTls: true,
+    failover: {
+      modes: [FailoverMode.FIXED_PRIMARY],
+      default: FailoverMode.FIXED_PRIMARY,
+      unavailable: 'automatic failover (Patroni) is not available for PostgreSQL in this version; use FailoverMode.FIXED_PRIMARY',
+    },
     build(ctx: EngineContext): EngineParts {
       const tls = ctx.tls;
       if (tls) {

@@ -6,6 +6,7 @@ import { redisMonitoring } from './monitoring';
 import { checkInteger, checkVersionTag, durationMillis, durationSeconds, fail, imageRef } from '../../lib/errors';
 import { readScripts } from '../../lib/scripts';
 import { EngineContext, EngineEnv, EngineParts, EngineSpec, lifecycleScripts, scriptCommand } from '../engine-spec';
+import { FailoverMode } from '../failover';
 
 /** A supported Redis release series and the official `redis` image tag it runs. */
 export class RedisVersion {
@@ -186,6 +187,11 @@ export function redisEngine(props: RedisEngineProps): EngineSpec {
     monitoringUser,
     monitoring: redisMonitoring(),
     backup: redisBackup({ replication: replicationUser, admin: 'admin' }),
+    failover: {
+      modes: [FailoverMode.AUTOMATIC],
+      default: FailoverMode.AUTOMATIC,
+      unavailable: 'the Redis engine always runs Sentinel, which fails over by itself; use FailoverMode.AUTOMATIC (or leave failover unset)',
+    },
     build(ctx: EngineContext): EngineParts {
       if (ctx.replicas < 3) {
         fail(`${WHERE} (ReplicatedDatabase ${ctx.name})`, 'replicas', ctx.replicas,
