@@ -72,7 +72,8 @@ export interface DatabaseResources {
 /** When a replica counts as in sync and may take read traffic. */
 export interface ReadinessThresholds {
   /**
-   * Largest replay lag, in bytes of WAL or binlog, at which a replica stays ready.
+   * Largest replay lag, in bytes of WAL or binlog, at which a replica stays ready. At least 1
+   * (0 would take a replica out of the read endpoint at every write).
    * @default 16777216 (16 MiB)
    */
   readonly maxLagBytes?: number;

@@ -39,6 +39,8 @@ function messageOf(f: () => unknown): string {
 describe('server settings are checked against the servers\' catalogs', () => {
   const pg = (settings: { [k: string]: string }, major = 15, allowUnsafeDurabilitySettings?: boolean) =>
     DatabaseEngine.postgres({ version: PostgresVersion.of(major, `${major}.1`), settings, allowUnsafeDurabilitySettings });
+  const maria = (settings: { [k: string]: string }, allowUnsafeDurabilitySettings?: boolean) =>
+    DatabaseEngine.mariadb({ version: MariadbVersion.V10_11, settings, allowUnsafeDurabilitySettings });
 
   test.each([
     ['an unknown name', { max_conections: '100' }, /settings\.max_conections "100": .*is not a PostgreSQL 15 setting/],
@@ -55,6 +57,13 @@ describe('server settings are checked against the servers\' catalogs', () => {
     ['two spellings of one setting', { work_mem: '4MB', WORK_MEM: '8MB' }, /settings\.WORK_MEM "8MB": is given twice \(as "work_mem" too\)/],
   ])('PostgreSQL: %s is refused', (_what, settings, message) => {
     expect(() => pg(settings)).toThrow(message);
+  });
+
+  test('an unknown name: the message suggests the closest known one', () => {
+    expect(() => pg({ max_conections: '100' })).toThrow(/settings\.max_conections "100": Unknown PostgreSQL setting .*did you mean "max_connections"\?/);
+    expect(() => maria({ innodb_bufer_pool_size: '1G' })).toThrow(/settings\.innodb_bufer_pool_size "1G": Unknown MariaDB setting .*did you mean "innodb_buffer_pool_size"\?/);
+    expect(() => pg({ zzz_qqq: '1' })).not.toThrow(/did you mean/);
+    expect(() => pg({ zzz_qqq: '1' })).toThrow(/is not a PostgreSQL 15 setting/);
   });
 
   test('PostgreSQL: accepted values of every class render as given', () => {
@@ -110,9 +119,6 @@ describe('server settings are checked against the servers\' catalogs', () => {
   test('PostgreSQL: synchronous_commit values that keep local durability are accepted', () => {
     for (const v of ['on', 'local', 'remote_write', 'remote_apply']) expect(() => pg({ synchronous_commit: v })).not.toThrow();
   });
-
-  const maria = (settings: { [k: string]: string }, allowUnsafeDurabilitySettings?: boolean) =>
-    DatabaseEngine.mariadb({ version: MariadbVersion.V10_11, settings, allowUnsafeDurabilitySettings });
 
   test.each([
     ['an unknown name', { max_conections: '100' }, /settings\.max_conections "100": .*is not a MariaDB option.*loose_/],

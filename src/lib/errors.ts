@@ -210,3 +210,35 @@ export function checkTimeZone(where: string, prop: string, zone: string | undefi
   const suggestion = sameButCase ?? (canonical && canonical !== zone ? canonical : undefined);
   fail(where, prop, zone, `${expected}${suggestion ? `; did you mean "${suggestion}"?` : ''}`);
 }
+
+/** The candidate closest to `word` by edit distance (case-insensitive), when within `maxDistance`. */
+export function closestName(word: string, candidates: Iterable<string>, maxDistance = 2): string | undefined {
+  const w = word.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = maxDistance + 1;
+  for (const c of candidates) {
+    const d = editDistance(w, c.toLowerCase(), bestDistance);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance, giving up (returning `limit`) once it cannot be below `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) >= limit) return limit;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      rowMin = Math.min(rowMin, cur[j]);
+    }
+    if (rowMin >= limit) return limit;
+    prev = cur;
+  }
+  return prev[b.length];
+}

@@ -162,7 +162,11 @@ export function validateMysqlSetting(name: string, value: string, check: MysqlSe
   }
   if (check.flavor === 'mariadb') {
     const problem = checkMariadbOption(name, value, check.series ?? '');
-    if (problem) return `Invalid value "${value}" for MariaDB setting "${name}": ${problem}`;
+    if (problem) {
+      return problem.startsWith('is not a MariaDB option')
+        ? `Unknown MariaDB setting "${name}" (value "${value}"): ${problem}`
+        : `Invalid value "${value}" for MariaDB setting "${name}": ${problem}`;
+    }
   }
   const restricted = RESTRICTED[base];
   if (restricted && !restricted[0].includes(value.trim().toLowerCase())) {

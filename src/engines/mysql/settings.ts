@@ -14,6 +14,7 @@
  * Pure functions, no I/O.
  */
 import { MARIADB_CATALOG_SERVER, MARIADB_OPTIONS, MARIADB_VARIABLES, MariadbVariableInfo } from './catalog.generated';
+import { closestName } from '../../lib/errors';
 
 /**
  * System variables that are not options: mariadbd refuses them in my.cnf ("unknown variable").
@@ -162,7 +163,8 @@ export function checkMariadbOption(name: string, value: string, series: string):
   if (!known(m.option)) {
     if (m.loose) return undefined;
     const where = series === MARIADB_CATALOG_SERIES ? MARIADB_CATALOG_SERVER : `${MARIADB_CATALOG_SERVER}, the table for every MariaDB series`;
-    return `is not a MariaDB option: "${name}" is unknown to ${where}, and the server refuses to start with an unknown option. Prefix it with loose_ (e.g. "loose_${name}") to have the server ignore it when it does not know it either`;
+    const near = closestName(m.option, OPTIONS);
+    return `is not a MariaDB option${near ? ` (did you mean "${near}"?)` : ''}: "${name}" is unknown to ${where}, and the server refuses to start with an unknown option. Prefix it with loose_ (e.g. "loose_${name}") to have the server ignore it when it does not know it either`;
   }
   const info = variable(m.option);
   if (m.boolPrefix) {

@@ -157,7 +157,9 @@ export function validatePostgresSetting(name: string, value: string, check: Post
   const major = check.majorVersion ?? CATALOG_MAJOR;
   const problem = checkPostgresSettingValue(name, value, major);
   if (problem) {
-    return `Invalid value "${value}" for PostgreSQL setting "${name}": ${problem}`;
+    return problem.startsWith('is not a PostgreSQL')
+      ? `Unknown PostgreSQL setting "${name}" (value "${value}"): ${problem}`
+      : `Invalid value "${value}" for PostgreSQL setting "${name}": ${problem}`;
   }
   const unsafe = unsafeDurability(name, value);
   if (unsafe && !check.allowUnsafeDurabilitySettings) {

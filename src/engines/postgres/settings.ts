@@ -11,6 +11,7 @@
  * Pure functions, no I/O.
  */
 import { POSTGRES_CATALOG_SERVER, POSTGRES_SETTINGS, PgSettingInfo } from './catalog.generated';
+import { closestName } from '../../lib/errors';
 
 /** The major version the catalog was generated from. */
 export const CATALOG_MAJOR = Number(/\(PostgreSQL\) (\d+)/.exec(POSTGRES_CATALOG_SERVER)?.[1] ?? '15');
@@ -191,7 +192,10 @@ export function checkPostgresSettingValue(name: string, value: string, major: nu
   const info = lookup(name.toLowerCase(), major);
   if (info === undefined) {
     const versions = major === CATALOG_MAJOR ? `${POSTGRES_CATALOG_SERVER}` : `PostgreSQL ${major} (the settings of ${POSTGRES_CATALOG_SERVER}, with those that ${major} adds or removes)`;
-    return `is not a PostgreSQL ${major} setting: "${name}" is unknown to ${versions}, and the server refuses to start with an unknown setting. Extension settings take the form "prefix.name"`;
+    const names = [...BY_LOWER.keys()].filter(n => lookup(n, major) !== undefined);
+    for (let m = 14; m <= major; m++) names.push(...(CHANGES[m]?.added ?? []).filter(n => lookup(n, major) !== undefined));
+    const near = closestName(name, names);
+    return `is not a PostgreSQL ${major} setting${near ? ` (did you mean "${near}"?)` : ''}: "${name}" is unknown to ${versions}, and the server refuses to start with an unknown setting. Extension settings take the form "prefix.name"`;
   }
   if (info === 'syntax-only') return undefined;
   if (info.context === 'internal') return 'is read-only: compiled into the server or fixed by initdb ("parameter cannot be changed")';
