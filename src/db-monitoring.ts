@@ -324,6 +324,7 @@ export class DbMonitoring extends Construct {
       configDir: EXPORTER_CONFIG_DIR,
       credentials: credentialKeys(db.secretName),
       monitoringUser: spec.monitoringUser,
+      tls: db._tls?.files,
     }, image);
     const hasFiles = Object.keys(exporter.files).length > 0;
     const exporterConfig = hasFiles ? new k8s.KubeConfigMap(this, 'ExporterConfig', {

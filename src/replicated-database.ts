@@ -9,7 +9,7 @@ import { BackupSchedule, BackupScheduleOptions } from './backup-schedule';
 import { credentialKeys, DatabaseCredentials, SecretGenerator } from './credentials';
 import { DbMonitoring, DbMonitoringOptions } from './db-monitoring';
 import { DatabaseEngine } from './engines/engine';
-import { EngineEnv, EngineParts } from './engines/engine-spec';
+import { EngineEnv, EngineParts, EngineTls } from './engines/engine-spec';
 import { FailoverMode } from './engines/failover';
 import { haContainers, haServices } from './ha';
 import { disruptionBudgetSpec } from './lib/disruption';
@@ -322,11 +322,17 @@ export class ReplicatedDatabase extends Construct {
   public readonly selector: { [key: string]: string };
   public readonly connection: ConnectionInfo;
   /**
-   * Every DNS name the database answers to: write, read and headless Services and each pod
-   * (`<name>-<i>.<name>-headless`), namespace-qualified when the chart has a namespace. A
+   * Every DNS name the database answers to: write, read and headless Services, the engine's
+   * extra Services (Redis: `<name>-sentinel`) and each pod (`<name>-<i>.<name>-headless`),
+   * namespace-qualified when the chart has a namespace. A
    * certificate for `DatabaseTls.fromSecret` must cover the names clients and replicas use.
    */
   public readonly dnsNames: string[];
+  /**
+   * The TLS Secret and where its files are mounted; undefined without TLS.
+   * @internal
+   */
+  public readonly _tls?: { readonly secretName: string; readonly files: EngineTls };
   /** Containers and volumes of the pod template, for `addSidecar`. */
   private readonly podContainers: k8s.Container[];
   private readonly podVolumes: k8s.Volume[];
@@ -408,12 +414,9 @@ export class ReplicatedDatabase extends Construct {
     const meta = (objectName: string): ApiObjectMetadata => ({ name: objectName, labels });
     const namespace = Chart.of(this).namespace;
     const dnsSuffix = namespace ? `.${namespace}.svc` : '';
-    this.dnsNames = tlsDnsNames(name, replicas, [writeName, readName], headlessName, namespace);
-    let tls: BoundTls | undefined;
     if (props.tls) {
       if (!(props.tls instanceof DatabaseTls)) fail(where, 'tls', props.tls, 'must come from DatabaseTls.certManager or DatabaseTls.fromSecret');
       if (!spec.supportsTls) fail(where, 'tls', `${spec.name} ${spec.version}`, 'TLS is not supported for this engine yet');
-      tls = props.tls._bind(this, { name, labels: labelsFor(COMPONENT), dnsNames: this.dnsNames });
     }
 
     const failover = props.failover ?? spec.failover.default;
@@ -436,7 +439,7 @@ export class ReplicatedDatabase extends Construct {
       appUser: username,
       configDir: CONFIG_DIR,
       scriptsDir: SCRIPTS_DIR,
-      tls: tls?.files,
+      tls: props.tls?._files(),
       failover,
     });
     if ((failover === FailoverMode.AUTOMATIC) !== (parts.highAvailability !== undefined)) {
@@ -444,6 +447,11 @@ export class ReplicatedDatabase extends Construct {
     }
 
     const ha = parts.highAvailability;
+    // The certificate covers the engine's extra Services too (e.g. Redis Sentinel's).
+    const extraServiceNames = (ha?.services ?? []).map(svc => `${name}-${svc.suffix}`);
+    this.dnsNames = tlsDnsNames(name, replicas, [writeName, readName, ...extraServiceNames], headlessName, namespace);
+    const tls: BoundTls | undefined = props.tls?._bind(this, { name, labels: labelsFor(COMPONENT), dnsNames: this.dnsNames });
+    if (tls) this._tls = { secretName: tls.secretName, files: tls.files };
 
     // --- Configuration and scripts ----------------------------------------------------
     // Scripts are the same for every database of an engine: one content-addressed

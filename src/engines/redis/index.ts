@@ -187,6 +187,7 @@ export function redisEngine(props: RedisEngineProps): EngineSpec {
     monitoringUser,
     monitoring: redisMonitoring(),
     backup: redisBackup({ replication: replicationUser, admin: 'admin' }),
+    supportsTls: true,
     failover: {
       modes: [FailoverMode.AUTOMATIC],
       default: FailoverMode.AUTOMATIC,
@@ -201,6 +202,11 @@ export function redisEngine(props: RedisEngineProps): EngineSpec {
         fail(WHERE, 'minReplicasToWrite', minReplicasToWrite, `must be at most the number of replicas (${ctx.replicas - 1} for replicas = ${ctx.replicas})`);
       }
       if (ctx.appUser === 'default') fail(`ReplicatedDatabase ${ctx.name}`, 'username', ctx.appUser, 'is Redis\'s built-in user, which cdk8s-db disables');
+      const tls = ctx.tls;
+      if (tls && !tls.require) {
+        fail(`ReplicatedDatabase ${ctx.name}`, 'tls.require', tls.require,
+          'must be true for Redis: Redis cannot serve TLS and plain text on one port, so with TLS the client port is TLS only (DatabaseTls.fromSecret(name, { require: true }) or DatabaseTls.certManager({ ..., require: true }))');
+      }
       // $(POD_NAMESPACE) is expanded by the kubelet (POD_NAMESPACE is defined before REDIS_PEERS).
       const peers = Array.from({ length: ctx.replicas },
         (_, i) => `${ctx.name}-${i}.${ctx.headlessServiceName}.$(POD_NAMESPACE).svc.${clusterDomain}:${port}:${sentinelPort}`).join(' ');
@@ -227,6 +233,12 @@ export function redisEngine(props: RedisEngineProps): EngineSpec {
         { name: 'APP_PASSWORD', secretKey: keys.appPassword },
         { name: 'REPLICATION_PASSWORD', secretKey: keys.replicationPassword },
         { name: 'MONITORING_PASSWORD', secretKey: keys.monitoringPassword },
+        // With TLS every script's redis-cli uses it (redis-lib.sh), and sentinel.sh serves it.
+        ...(tls ? [
+          { name: 'REDIS_TLS_CERT_FILE', value: tls.certFile },
+          { name: 'REDIS_TLS_KEY_FILE', value: tls.keyFile },
+          { name: 'REDIS_TLS_CA_FILE', value: tls.caFile },
+        ] : []),
       ];
       return {
         image,
@@ -243,6 +255,7 @@ export function redisEngine(props: RedisEngineProps): EngineSpec {
             minReplicasToWrite,
             minReplicasMaxLagSeconds: maxLag,
             overrides: settings,
+            tls: tls ? { certFile: tls.certFile, keyFile: tls.keyFile, caFile: tls.caFile } : undefined,
           }),
         },
         scripts: readScripts(SCRIPTS_DIR),
@@ -269,7 +282,8 @@ export function redisEngine(props: RedisEngineProps): EngineSpec {
             port: { name: 'sentinel', port: sentinelPort },
             // Sentinel answers whether or not the pod's server is ready.
             publishNotReadyAddresses: true,
-            connectionEnv: { MASTER: ctx.name },
+            // Sentinel-aware clients: with TLS, Sentinel and the servers it names both speak TLS only.
+            connectionEnv: { MASTER: ctx.name, ...(tls ? { TLS: 'true' } : {}) },
           }],
           roleCommand: script('role.sh'),
           roleIntervalSeconds: 2,

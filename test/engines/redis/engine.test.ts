@@ -171,7 +171,7 @@ describe('DatabaseEngine.redis', () => {
     expect(() => RedisVersion.of('7.2', '7.4.1')).toThrow(/invalid tag "7.4.1": must be a tag of the Redis 7.2 series/);
     expect(build(() => DatabaseEngine.redis(), { username: 'default' })).toThrow(/invalid username "default"/);
     expect(build(() => DatabaseEngine.redis(), { username: 'replication' })).toThrow(/invalid username "replication": is reserved/);
-    // TLS is not implemented for Redis yet: refused at synth.
-    expect(build(() => DatabaseEngine.redis(), { tls: DatabaseTls.fromSecret('cache-tls') })).toThrow(/invalid tls "redis 7.0": TLS is not supported for this engine yet/);
+    // Redis cannot offer TLS and plain text on one port: TLS must be required (test/engines/redis/tls.test.ts).
+    expect(build(() => DatabaseEngine.redis(), { tls: DatabaseTls.fromSecret('cache-tls') })).toThrow(/invalid tls.require false: must be true for Redis/);
   });
 });
