@@ -159,6 +159,8 @@ pgDescribe('PostgreSQL 15: the settings checks agree with the real server', () =
     ['octal trap (08)', 'max_connections', '08', /invalid value for parameter "max_connections": "08"/],
     ['below the minimum', 'max_connections', '-1', /-1 is outside the valid range for parameter "max_connections"/],
     ['below the minimum after unit conversion', 'shared_buffers', '64kB', /is outside the valid range for parameter "shared_buffers"/],
+    ['rounding to the base unit, halves to even (14.5 pages -> 14)', 'shared_buffers', '116kB', /14 8kB is outside the valid range for parameter "shared_buffers"/],
+    ['rounding, halves to even (2.5 kB -> 2)', 'work_mem', '2.5kB', /2 kB is outside the valid range for parameter "work_mem"/],
     ['beyond the integer range', 'work_mem', '99999999999', /invalid value for parameter "work_mem": "99999999999"/],
     ['bad enum value', 'log_min_messages', 'loud', /invalid value for parameter "log_min_messages": "loud"/],
     ['not a real', 'random_page_cost', 'fast', /invalid value for parameter "random_page_cost": "fast"/],

@@ -20,7 +20,7 @@ export const CATALOG_MAJOR = Number(/\(PostgreSQL\) (\d+)/.exec(POSTGRES_CATALOG
  * Settings each major adds (+) or removes (-) relative to the one before (release notes,
  * "Server Configuration" and "Migration" sections). Only majors the engine supports.
  */
-const CHANGES: { readonly [major: number]: { readonly added: readonly string[]; readonly removed: readonly string[] } } = {
+export const POSTGRES_MAJOR_CHANGES: { readonly [major: number]: { readonly added: readonly string[]; readonly removed: readonly string[] } } = {
   15: {
     added: ['archive_library', 'log_startup_progress_interval', 'recovery_prefetch', 'recursive_worktable_factor',
       'stats_fetch_consistency', 'wal_decode_buffer_size'],
@@ -50,14 +50,14 @@ function lookup(lowerName: string, major: number): PgSettingInfo | 'syntax-only'
   let newer = false;
   if (major > CATALOG_MAJOR) {
     for (let m = CATALOG_MAJOR + 1; m <= major; m++) {
-      const c = CHANGES[m];
+      const c = POSTGRES_MAJOR_CHANGES[m];
       if (!c) continue;
       if (c.removed.includes(lowerName)) known = false;
       if (c.added.includes(lowerName)) { known = true; newer = true; }
     }
   } else if (major < CATALOG_MAJOR) {
     for (let m = CATALOG_MAJOR; m > major; m--) {
-      const c = CHANGES[m];
+      const c = POSTGRES_MAJOR_CHANGES[m];
       if (!c) continue;
       if (c.added.includes(lowerName)) known = false;
       if (c.removed.includes(lowerName)) { known = true; newer = true; }
@@ -124,9 +124,15 @@ function toBaseUnit(value: number, unitText: string, base: string): number | und
   const next = order[order.indexOf(unit) + 1];
   if (next !== undefined) {
     const step = table[next] / b.size;
-    v = Math.round(v / step) * step;
+    v = rint(v / step) * step;
   }
   return v;
+}
+
+/** C's rint() in the default rounding mode: to the nearest integer, halves to the even one (2.5 -> 2). */
+export function rint(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
 /** C's strtol(value, &end, 0): the number and the rest, or undefined when no digits. */
@@ -163,7 +169,7 @@ function parseNumber(value: string, info: PgSettingInfo): number | string {
     n = converted;
   }
   if (integer) {
-    n = Math.round(n);
+    n = rint(n);
     if (n > 2147483647 || n < -2147483648) return 'exceeds the integer range';
   }
   return n;
@@ -193,7 +199,7 @@ export function checkPostgresSettingValue(name: string, value: string, major: nu
   if (info === undefined) {
     const versions = major === CATALOG_MAJOR ? `${POSTGRES_CATALOG_SERVER}` : `PostgreSQL ${major} (the settings of ${POSTGRES_CATALOG_SERVER}, with those that ${major} adds or removes)`;
     const names = [...BY_LOWER.keys()].filter(n => lookup(n, major) !== undefined);
-    for (let m = 14; m <= major; m++) names.push(...(CHANGES[m]?.added ?? []).filter(n => lookup(n, major) !== undefined));
+    for (let m = 14; m <= major; m++) names.push(...(POSTGRES_MAJOR_CHANGES[m]?.added ?? []).filter(n => lookup(n, major) !== undefined));
     const near = closestName(name, names);
     return `is not a PostgreSQL ${major} setting${near ? ` (did you mean "${near}"?)` : ''}: "${name}" is unknown to ${versions}, and the server refuses to start with an unknown setting. Extension settings take the form "prefix.name"`;
   }
