@@ -15,6 +15,7 @@ import { haContainers, haServices } from './ha';
 import { disruptionBudgetSpec } from './lib/disruption';
 import { checkDnsLabel, checkInteger, checkNumber, fail } from './lib/errors';
 import { commonLabels, LABEL_POD_NAME, LABEL_ROLE, selectorLabels } from './lib/labels';
+import { checkWorkloadNamespace } from './lib/namespaces';
 import { CURL_IMAGE, CURL_USER, restrictedContainerSecurity, restrictedPodSecurity } from './lib/pod-security';
 import { bytesQuantity, cpuMillis, sizeBytes } from './lib/quantity';
 import { apiTokenVolume, serviceAccountWithRole } from './lib/rbac';
@@ -735,6 +736,8 @@ export class ReplicatedDatabase extends Construct {
    */
   public allowFrom(peer: kplus.INetworkPolicyPeer, options: AllowFromOptions = {}): void {
     const where = `ReplicatedDatabase ${this.node.path}: allowFrom`;
+    const withEnv = (options.connectionEnv ?? true) && peer instanceof kplus.AbstractPod && peer.containers.length > 0;
+    if (peer instanceof kplus.AbstractPod) checkWorkloadNamespace(where, this, peer, withEnv);
     grantPolicy(this, `Allow${this.grants++}`, {
       where,
       name: this.name,
@@ -744,8 +747,8 @@ export class ReplicatedDatabase extends Construct {
       peer,
       ...(this.clientPorts.length > 1 ? { extraPorts: this.clientPorts.slice(1) } : {}),
     });
-    if ((options.connectionEnv ?? true) && peer instanceof kplus.AbstractPod && peer.containers.length > 0) {
-      this.addConnectionEnv(peer, { readOnly: options.readOnly });
+    if (withEnv) {
+      this.addConnectionEnv(peer as kplus.AbstractPod, { readOnly: options.readOnly });
     }
   }
 
@@ -762,6 +765,7 @@ export class ReplicatedDatabase extends Construct {
     if (workload.containers.length === 0) {
       fail(`ReplicatedDatabase ${this.node.path}`, 'workload', workload.node.path, 'has no containers yet: add them before calling addConnectionEnv');
     }
+    checkWorkloadNamespace(`ReplicatedDatabase ${this.node.path}: addConnectionEnv`, this, workload, true);
     const c = this.connection;
     const secret = kplus.Secret.fromSecretName(this, `ConnSecret${Names.toLabelValue(workload)}`, c.secretName);
     let ca: { volume: kplus.Volume; path: string } | undefined;
