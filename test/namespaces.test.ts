@@ -35,8 +35,11 @@ const configMapVolumes = (pod: any): string[] => (pod.volumes ?? []).map((v: any
 const dbPod = (ns: string | undefined): Endpoint => ({
   namespace: ns,
   labels: {
-    'app.kubernetes.io/instance': 'orders', 'app.kubernetes.io/component': 'database', 'app.kubernetes.io/name': 'postgres',
-    'statefulset.kubernetes.io/pod-name': 'orders-1', 'cdk8s-db.io/role': 'replica',
+    'app.kubernetes.io/instance': 'orders',
+    'app.kubernetes.io/component': 'database',
+    'app.kubernetes.io/name': 'postgres',
+    'statefulset.kubernetes.io/pod-name': 'orders-1',
+    'cdk8s-db.io/role': 'replica',
   },
 });
 
@@ -190,7 +193,8 @@ describe('workloads granted from another namespace', () => {
     const shop = new Chart(a, 'shop', { namespace: dbNs });
     const apps = new Chart(a, 'apps', { namespace: appNs });
     const db = new ReplicatedDatabase(shop, 'orders', {
-      name: 'orders', engine: DatabaseEngine.postgres(),
+      name: 'orders',
+      engine: DatabaseEngine.postgres(),
       ...(tls ? { tls: DatabaseTls.certManager({ issuerName: 'ca' }) } : {}),
     });
     const api = new kplus.Deployment(apps, 'api', { containers: [{ image: 'example/api:1.0', securityContext: { user: 1000 } }] });

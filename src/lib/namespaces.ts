@@ -38,7 +38,7 @@ export function placedWith(where: string, scope: IConstruct, owner: IConstruct &
   if (home === undefined && here !== undefined) {
     throw new Error(`${where}: ${what} must run in the namespace of database "${owner.name}" (${owner.node.path}), `
       + `whose chart has no namespace (it goes wherever it is applied), while ${scope.node.path} is in a chart of namespace "${here}": `
-      + `give the database's chart a namespace (new Chart(app, id, { namespace })), or define both in charts without one`);
+      + 'give the database\'s chart a namespace (new Chart(app, id, { namespace })), or define both in charts without one');
   }
   return home;
 }

@@ -43,13 +43,19 @@ describe('namespaces: a database, a backup schedule from another namespace\'s ch
     const appChart = new Chart(app, 'app', { namespace: NS.app });
     const small = { storage: { size: Size.gibibytes(1) }, resources: { memory: Size.mebibytes(256), cpu: kplus.Cpu.millis(50) } };
     const db = new ReplicatedDatabase(dbChart, 'orders', {
-      name: 'orders', engine: DatabaseEngine.postgres({ version: PostgresVersion.V15 }), replicas: 1, ...small,
+      name: 'orders',
+      engine: DatabaseEngine.postgres({ version: PostgresVersion.V15 }),
+      replicas: 1,
+      ...small,
       readiness: { period: Duration.seconds(5) },
     });
     const destination = (secretName: string) => BackupDestination.s3({ bucket: BUCKET, prefix: 'ns', endpoint: s3Endpoint, credentials: { secretName } });
     const schedule = new BackupSchedule(opsChart, 'orders-backup', {
-      database: db, schedule: Cron.daily(), destination: destination('e2e-s3'),
-      resources: { cpu: kplus.Cpu.millis(50), memory: Size.mebibytes(256) }, scratchSize: Size.gibibytes(1),
+      database: db,
+      schedule: Cron.daily(),
+      destination: destination('e2e-s3'),
+      resources: { cpu: kplus.Cpu.millis(50), memory: Size.mebibytes(256) },
+      scratchSize: Size.gibibytes(1),
     });
     // The client: network-only grant; the password from a copy of the Secret in its namespace.
     const copied = kplus.Secret.fromSecretName(appChart, 'orders-password', 'orders-password');
@@ -65,8 +71,13 @@ describe('namespaces: a database, a backup schedule from another namespace\'s ch
         imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
         resources: { cpu: { request: kplus.Cpu.millis(10) }, memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) } },
         securityContext: {
-          ensureNonRoot: true, user: RESTRICTED_CONTAINER.runAsUser, group: RESTRICTED_CONTAINER.runAsGroup, readOnlyRootFilesystem: true,
-          allowPrivilegeEscalation: false, capabilities: { drop: [kplus.Capability.ALL] }, seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+          ensureNonRoot: true,
+          user: RESTRICTED_CONTAINER.runAsUser,
+          group: RESTRICTED_CONTAINER.runAsGroup,
+          readOnlyRootFilesystem: true,
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: [kplus.Capability.ALL] },
+          seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
         },
         envVariables: {
           DB_HOST: kplus.EnvValue.fromValue(db.connection.writeHost),
@@ -128,7 +139,9 @@ describe('namespaces: a database, a backup schedule from another namespace\'s ch
     // The user's part: a copy of the application password in the client's namespace.
     const secret = await waitFor('the credentials Secret', () => secretData(NS.db, names.secret), { timeoutMs: 120_000, namespace: NS.db });
     await apply(JSON.stringify({
-      apiVersion: 'v1', kind: 'Secret', metadata: { name: 'orders-password', namespace: NS.app },
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'orders-password', namespace: NS.app },
       stringData: { password: secret['app-password'] },
     }));
     await apply(yaml(docs.app));
