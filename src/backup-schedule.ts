@@ -8,7 +8,7 @@ import { BackupDestination, BackupRetention, RenderedDestination } from './backu
 import { credentialKeys } from './credentials';
 import { BackupEndpoint, BackupPaths, BackupStep, EngineBackup } from './engines/backup-spec';
 import { EngineEnv, EngineTls } from './engines/engine-spec';
-import { checkDnsLabel, checkInteger, fail } from './lib/errors';
+import { checkDnsLabel, checkInteger, checkTimeZone, durationSeconds, fail } from './lib/errors';
 import { commonLabels } from './lib/labels';
 import { chartNamespace, placedWith, showNamespace } from './lib/namespaces';
 import { restrictedContainerSecurity, restrictedPodSecurity } from './lib/pod-security';
@@ -271,19 +271,15 @@ export class BackupSchedule extends Construct {
 
     // --- schedule and job limits ------------------------------------------------------------------
     const scheduleText = checkSchedule(where, 'schedule', props.schedule);
-    const startingDeadline = (props.startingDeadline ?? Duration.minutes(30)).toSeconds();
-    checkInteger(where, 'startingDeadline', startingDeadline, 10);
-    this.activeDeadlineSeconds = (props.activeDeadline ?? Duration.hours(6)).toSeconds();
-    checkInteger(where, 'activeDeadline', this.activeDeadlineSeconds, 60);
+    const startingDeadline = durationSeconds(where, 'startingDeadline', props.startingDeadline ?? Duration.minutes(30), 10);
+    this.activeDeadlineSeconds = durationSeconds(where, 'activeDeadline', props.activeDeadline ?? Duration.hours(6), 60);
     const backoffLimit = props.backoffLimit ?? 1;
     checkInteger(where, 'backoffLimit', backoffLimit, 0, 10);
     const okHistory = props.successfulJobsHistoryLimit ?? 3;
     checkInteger(where, 'successfulJobsHistoryLimit', okHistory, 0, 100);
     const failedHistory = props.failedJobsHistoryLimit ?? 3;
     checkInteger(where, 'failedJobsHistoryLimit', failedHistory, 0, 100);
-    if (props.timeZone !== undefined && !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(props.timeZone)) {
-      fail(where, 'timeZone', props.timeZone, 'must be an IANA time zone name such as Europe/Berlin or UTC');
-    }
+    checkTimeZone(where, 'timeZone', props.timeZone);
     const name = props.name ?? `${db.name}-backup`;
     checkDnsLabel(where, 'name', name, MAX_CRONJOB_NAME - 7);
     this.cronJobName = name;
@@ -329,7 +325,7 @@ export class BackupSchedule extends Construct {
 
     const gap = longestGapSeconds(parseCron(scheduleText))!;
     this.maxAge = props.maxAge ?? Duration.seconds(gap + this.activeDeadlineSeconds);
-    checkInteger(where, 'maxAge', this.maxAge.toSeconds(), 60);
+    durationSeconds(where, 'maxAge', this.maxAge, 60);
 
     const source: BackupEndpoint = { host: this.sourceHost, port: conn.port, credentials: credentialKeys(db.secretName), tls: db._tls?.files };
     const dump = this.engineBackup.dump(PATHS, source, databases);
@@ -375,6 +371,7 @@ export class BackupSchedule extends Construct {
       const verify = this.engineBackup.verify(PATHS, { minTables, query: verification?.query, queryDatabase: databases[0], resultFile: RESULT_FILE });
       const verifyGap = longestGapSeconds(parseCron(verifyCron))!;
       this.verifyMaxAge = verification?.maxAge ?? Duration.seconds(Math.max(verifyGap, gap) + this.activeDeadlineSeconds);
+      durationSeconds(where, 'verification.maxAge', this.verifyMaxAge, 60);
       this.verifyCronJobName = verifyName;
       this.verifyCronJob = new k8s.KubeCronJob(this, 'VerifyCronJob', {
         metadata: this.meta(verifyName, 'backup-verify', this.namespace),

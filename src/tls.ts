@@ -259,7 +259,7 @@ function checkSecretName(where: string, name: string): void {
 }
 
 function wholeSeconds(where: string, prop: string, d: Duration): number {
-  const s = d.toSeconds();
+  const s = d.toSeconds({ integral: false });
   if (!Number.isInteger(s) || s <= 0) fail(where, prop, d.toHumanString(), 'must be a positive whole number of seconds');
   return s;
 }

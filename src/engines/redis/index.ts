@@ -3,7 +3,7 @@ import { Duration } from 'cdk8s';
 import { redisBackup } from './backup/backup';
 import { EVICTION_POLICIES, renderRedisConf, validateRedisSetting } from './config';
 import { redisMonitoring } from './monitoring';
-import { checkInteger, fail, imageRef } from '../../lib/errors';
+import { checkInteger, checkVersionTag, durationMillis, durationSeconds, fail, imageRef } from '../../lib/errors';
 import { readScripts } from '../../lib/scripts';
 import { EngineContext, EngineEnv, EngineParts, EngineSpec, lifecycleScripts, scriptCommand } from '../engine-spec';
 import { FailoverMode } from '../failover';
@@ -20,10 +20,7 @@ export class RedisVersion {
   /** A supported series (`7.0`, `7.2` or `7.4`) with an image tag of your choice, e.g. `RedisVersion.of('7.2', '7.2.8')`. */
   public static of(series: string, tag: string): RedisVersion {
     if (!['7.0', '7.2', '7.4'].includes(series)) fail('RedisVersion.of', 'series', series, 'supported Redis series are 7.0, 7.2 and 7.4');
-    if (typeof tag !== 'string' || tag.length === 0) fail('RedisVersion.of', 'tag', tag, 'must be an image tag');
-    if (/^\d/.test(tag) && !new RegExp(`^${series.replace('.', '\\.')}([.-]|$)`).test(tag)) {
-      fail('RedisVersion.of', 'tag', tag, `must be a tag of the Redis ${series} series, e.g. "${series}.1"`);
-    }
+    checkVersionTag('RedisVersion.of', 'Redis', series, tag);
     return new RedisVersion(series, tag);
   }
 
@@ -162,12 +159,9 @@ export function redisEngine(props: RedisEngineProps): EngineSpec {
   if (!EVICTION_POLICIES.includes(evictionPolicy)) fail(WHERE, 'evictionPolicy', evictionPolicy, `must be one of ${EVICTION_POLICIES.join(', ')}`);
   const minReplicasToWrite = props.minReplicasToWrite ?? 1;
   checkInteger(WHERE, 'minReplicasToWrite', minReplicasToWrite, 0, 98);
-  const maxLag = (props.minReplicasMaxLag ?? Duration.seconds(10)).toSeconds();
-  checkInteger(WHERE, 'minReplicasMaxLag', maxLag, 1, 3600);
-  const downAfterMs = (props.downAfter ?? Duration.seconds(5)).toMilliseconds();
-  checkInteger(WHERE, 'downAfter', downAfterMs, 1000, 3600000);
-  const failoverTimeoutMs = (props.failoverTimeout ?? Duration.seconds(60)).toMilliseconds();
-  checkInteger(WHERE, 'failoverTimeout', failoverTimeoutMs, 10000, 86400000);
+  const maxLag = durationSeconds(WHERE, 'minReplicasMaxLag', props.minReplicasMaxLag ?? Duration.seconds(10), 1, 3600);
+  const downAfterMs = durationMillis(WHERE, 'downAfter', props.downAfter ?? Duration.seconds(5), 1000, 3600000);
+  const failoverTimeoutMs = durationMillis(WHERE, 'failoverTimeout', props.failoverTimeout ?? Duration.seconds(60), 10000, 86400000);
   if (failoverTimeoutMs < 2 * downAfterMs) fail(WHERE, 'failoverTimeout', `${failoverTimeoutMs / 1000}s`, `must be at least twice downAfter (${downAfterMs / 1000}s)`);
   const clusterDomain = props.clusterDomain ?? 'cluster.local';
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(clusterDomain) || clusterDomain.length > 200) {
@@ -187,6 +181,8 @@ export function redisEngine(props: RedisEngineProps): EngineSpec {
     image,
     port,
     superuser: 'admin',
+    // `default` is the ACL user every connection starts as (disabled here).
+    reservedNames: { databases: [], users: ['default'], prefixes: [] },
     replicationUser,
     monitoringUser,
     monitoring: redisMonitoring(),

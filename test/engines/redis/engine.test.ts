@@ -156,7 +156,7 @@ describe('DatabaseEngine.redis', () => {
     expect(build(() => DatabaseEngine.redis({ minReplicasToWrite: 3 }))).toThrow(/invalid minReplicasToWrite 3: must be at most the number of replicas \(2 for replicas = 3\)/);
     expect(() => DatabaseEngine.redis({ port: 80 })).toThrow(/invalid port 80/);
     expect(() => DatabaseEngine.redis({ sentinelPort: 6379 })).toThrow(/invalid sentinelPort 6379: must differ from port 6379/);
-    expect(() => DatabaseEngine.redis({ downAfter: Duration.millis(200) })).toThrow(/invalid downAfter 200/);
+    expect(() => DatabaseEngine.redis({ downAfter: Duration.millis(200) })).toThrow(/invalid downAfter "200 millis": must be between 1000 ms and 3600000 ms/);
     expect(() => DatabaseEngine.redis({ downAfter: Duration.seconds(30), failoverTimeout: Duration.seconds(40) })).toThrow(/invalid failoverTimeout "40s": must be at least twice downAfter/);
     expect(() => DatabaseEngine.redis({ evictionPolicy: 'sometimes' as any })).toThrow(/invalid evictionPolicy "sometimes"/);
     expect(() => DatabaseEngine.redis({ persistence: 'both' as any })).toThrow(/invalid persistence "both"/);
