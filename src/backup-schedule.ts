@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ApiObjectMetadata, Chart, Cron, Duration, Size } from 'cdk8s';
+import { ApiObjectMetadata, Cron, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -12,6 +12,7 @@ import { checkDnsLabel, checkInteger, checkTimeZone, durationSeconds, fail } fro
 import { DEFAULT_RCLONE_IMAGE } from './lib/images';
 import { commonLabels, LABEL_VERSION } from './lib/labels';
 import { checkGeneratedNames, registerNames } from './lib/names';
+import { chartNamespace, placedWith, showNamespace } from './lib/namespaces';
 import { restrictedContainerSecurity, restrictedPodSecurity } from './lib/pod-security';
 import { bytesQuantity, cpuMillis, sizeBytes } from './lib/quantity';
 import { readScript, readScripts, sharedScripts } from './lib/scripts';
@@ -193,6 +194,16 @@ export interface RestoreJobOptions {
    * @default "<target name>-restore"
    */
   readonly name?: string;
+  /**
+   * Where to read the backups from, with credentials (Secret or claim) in the target's
+   * namespace. The Job runs in the target's namespace (it reads the target's Secret), and a Pod
+   * can read only Secrets and claims of its own namespace: required when the target is in
+   * another namespace than the backed-up database, since this schedule's destination names a
+   * Secret or claim in that database's namespace. The folder defaults to the backed-up
+   * database's name, as for the schedule.
+   * @default - this schedule's destination (refused when the target is in another namespace)
+   */
+  readonly destination?: BackupDestination;
 }
 
 /**
@@ -223,7 +234,11 @@ export class BackupSchedule extends Construct {
   public readonly maxAge: Duration;
   /** No successful verification for longer than this is an incident (when enabled). */
   public readonly verifyMaxAge?: Duration;
-  /** Namespace of the CronJobs (undefined: the namespace they are applied to). */
+  /**
+   * Namespace of the CronJobs: always the database's (wherever this schedule is defined), so
+   * that they read its Secret and its NetworkPolicy admits them (undefined: the database's chart
+   * has no namespace, they go where they are applied).
+   */
   public readonly namespace?: string;
   /** The database this schedule backs up. */
   public readonly database: ReplicatedDatabase;
@@ -234,6 +249,8 @@ export class BackupSchedule extends Construct {
 
   private readonly engineBackup: EngineBackup;
   private readonly destination: RenderedDestination;
+  /** e.g. `s3 s3://backups`, for messages. */
+  private readonly destinationKind: string;
   private readonly scriptsConfigMap: string;
   private readonly resources: k8s.ResourceRequirements;
   private readonly scratchSize?: string;
@@ -269,7 +286,9 @@ export class BackupSchedule extends Construct {
     checkDnsLabel(where, 'name', name, 253);
     registerNames(this, { where, prop: 'name', value: name, note: props.name === undefined ? 'the default, "<database name>-backup"' : undefined });
     this.cronJobName = name;
-    this.namespace = Chart.of(this).namespace;
+    // The CronJobs read the database's Secret and are admitted by its policy as pods of its
+    // namespace: they run there, whatever chart this schedule is defined in.
+    this.namespace = placedWith(where, this, db, 'a BackupSchedule');
 
     // --- source -------------------------------------------------------------------------------------
     if (props.sourcePod !== undefined) {
@@ -302,11 +321,10 @@ export class BackupSchedule extends Construct {
 
     // --- destination, retention, scripts ---------------------------------------------------------
     this.destination = props.destination._render(db.name);
+    this.destinationKind = `${props.destination.kind} ${props.destination.location}`;
     this.remotePath = this.destination.remote;
     const retention = props.retention;
-    this.scriptsConfigMap = sharedScripts(this, `backup-${spec.name}`, {
-      ...readScripts(SHARED_SCRIPTS), 'retry.sh': readScript(CLUSTER_SCRIPTS, 'retry.sh'), ...this.engineBackup.scripts,
-    });
+    this.scriptsConfigMap = this.scriptsIn(this.namespace);
 
     const gap = longestGapSeconds(parseCron(scheduleText))!;
     this.maxAge = props.maxAge ?? Duration.seconds(gap + this.activeDeadlineSeconds);
@@ -339,7 +357,7 @@ export class BackupSchedule extends Construct {
     db.allowFrom(kplus.Pods.select(this, 'DumpPods', { labels: this.labels('backup') }), { connectionEnv: false });
     const dumpTls = stepTls(dump, db._tls);
     this.cronJob = new k8s.KubeCronJob(this, 'CronJob', {
-      metadata: this.meta(name, 'backup'),
+      metadata: this.meta(name, 'backup', this.namespace),
       spec: cronJobSpec('backup', scheduleText, this.podSpec([this.engineContainer('dump', dump, db.secretName, false, dumpTls)], [upload], false, dumpTls)),
     });
 
@@ -359,7 +377,7 @@ export class BackupSchedule extends Construct {
       durationSeconds(where, 'verification.maxAge', this.verifyMaxAge, 60);
       this.verifyCronJobName = verifyName;
       this.verifyCronJob = new k8s.KubeCronJob(this, 'VerifyCronJob', {
-        metadata: this.meta(verifyName, 'backup-verify'),
+        metadata: this.meta(verifyName, 'backup-verify', this.namespace),
         spec: cronJobSpec('backup-verify', verifyCron, this.podSpec(
           [this.rcloneContainer('download', 'download.sh', [])],
           [this.engineContainer('verify', verify, undefined, true)],
@@ -397,6 +415,22 @@ export class BackupSchedule extends Construct {
     if (options.sourceDatabase !== undefined && !ident.test(options.sourceDatabase)) fail(where, 'sourceDatabase', options.sourceDatabase, 'must be a database name');
     const name = options.name ?? `${target.name}-restore`;
     checkDnsLabel(where, 'name', name, 253);
+    // The Job reads the target's Secret and must be admitted by the target's policy: it runs in
+    // the target's namespace. The destination's Secret or claim must be readable there too.
+    const namespace = placedWith(where, this, target, 'a restore Job');
+    const targetNs = chartNamespace(target);
+    const sourceNs = chartNamespace(this.database);
+    if (options.destination !== undefined && !(options.destination instanceof BackupDestination)) {
+      fail(where, 'destination', options.destination, 'must come from BackupDestination.s3, .gcs or .volume');
+    }
+    if (targetNs !== sourceNs && options.destination === undefined) {
+      fail(where, 'destination', null, `is required: the target "${target.name}" is in namespace ${showNamespace(targetNs)}, `
+        + `the backed-up database "${this.database.name}" in ${showNamespace(sourceNs)}; the restore Job runs in the target's namespace and `
+        + `can read only Secrets and claims there, but this schedule's destination (${this.destinationKind}) names one in ${showNamespace(sourceNs)}: `
+        + `pass a BackupDestination for the same location whose credentials exist in ${showNamespace(targetNs)}`);
+    }
+    const destination = options.destination ? options.destination._render(this.database.name) : this.destination;
+    const scripts = namespace === this.namespace ? this.scriptsConfigMap : this.scriptsIn(namespace);
     const endpoint: BackupEndpoint = {
       host: target.connection.writeHost,
       port: target.connection.port,
@@ -404,20 +438,20 @@ export class BackupSchedule extends Construct {
       tls: target._tls?.files,
     };
     const restore = this.engineBackup.restore(PATHS, endpoint, database, options.sourceDatabase);
-    const download = this.rcloneContainer('download', 'download.sh', options.backup ? [{ name: 'BACKUP_NAME', value: options.backup }] : []);
+    const download = this.rcloneContainer('download', 'download.sh', options.backup ? [{ name: 'BACKUP_NAME', value: options.backup }] : [], destination);
     // A Job's pod template is immutable: no version label in it (the engine image is the one
     // thing in it that an upgrade changes; see the README on restore Jobs).
     const labels = this.labels('restore', false);
     const restoreTls = stepTls(restore, target._tls);
     target.allowFrom(kplus.Pods.select(this, `${id}Pods`, { labels }), { connectionEnv: false });
     const job = new k8s.KubeJob(this, id, {
-      metadata: this.meta(name, 'restore'),
+      metadata: this.meta(name, 'restore', namespace),
       spec: {
         backoffLimit: 0,
         activeDeadlineSeconds: this.activeDeadlineSeconds,
         template: {
           metadata: { labels },
-          spec: this.podSpec([download], [this.engineContainer('restore', restore, target.secretName, false, restoreTls)], false, restoreTls),
+          spec: this.podSpec([download], [this.engineContainer('restore', restore, target.secretName, false, restoreTls)], false, restoreTls, { destination, scripts }),
         },
       },
     });
@@ -433,12 +467,23 @@ export class BackupSchedule extends Construct {
     return labels;
   }
 
-  private meta(name: string, component: string): ApiObjectMetadata {
-    return { name, labels: this.labels(component) };
+  private meta(name: string, component: string, namespace: string | undefined): ApiObjectMetadata {
+    return { name, ...(namespace !== undefined ? { namespace } : {}), labels: this.labels(component) };
   }
 
-  /** `tls`: the volume of the database's TLS files the engine step asked for. */
-  private podSpec(initContainers: k8s.Container[], containers: k8s.Container[], verify = false, tls?: StepTls): k8s.PodSpec {
+  /** The shared scripts ConfigMap of this engine's backups, for pods in `namespace`. */
+  private scriptsIn(namespace: string | undefined): string {
+    return sharedScripts(this, `backup-${this.database.engine._spec.name}`, {
+      ...readScripts(SHARED_SCRIPTS), 'retry.sh': readScript(CLUSTER_SCRIPTS, 'retry.sh'), ...this.engineBackup.scripts,
+    }, namespace);
+  }
+
+  /**
+   * `tls`: the volume of the database's TLS files the engine step asked for; `at`: the
+   * destination and scripts ConfigMap of a restore Job in another namespace.
+   */
+  private podSpec(initContainers: k8s.Container[], containers: k8s.Container[], verify = false, tls?: StepTls,
+    at: { destination: RenderedDestination; scripts: string } = { destination: this.destination, scripts: this.scriptsConfigMap }): k8s.PodSpec {
     const b = this.engineBackup;
     return {
       restartPolicy: 'Never',
@@ -450,12 +495,12 @@ export class BackupSchedule extends Construct {
       containers,
       volumes: [
         { name: 'scratch', emptyDir: this.scratchSize ? { sizeLimit: k8s.Quantity.fromString(this.scratchSize) } : {} },
-        { name: 'scripts', configMap: { name: this.scriptsConfigMap, defaultMode: 0o555 } },
+        { name: 'scripts', configMap: { name: at.scripts, defaultMode: 0o555 } },
         { name: 'rclone-tmp', emptyDir: {} },
         ...b.writableDirs.map(d => ({ name: `engine-${d.name}`, emptyDir: {} })),
         ...(verify ? [{ name: 'verify', emptyDir: {} }] : []),
         ...(tls ? [tls.volume] : []),
-        ...this.destination.volumes,
+        ...at.destination.volumes,
       ],
     };
   }
@@ -480,7 +525,7 @@ export class BackupSchedule extends Construct {
     };
   }
 
-  private rcloneContainer(name: string, script: string, env: k8s.EnvVar[]): k8s.Container {
+  private rcloneContainer(name: string, script: string, env: k8s.EnvVar[], destination: RenderedDestination = this.destination): k8s.Container {
     const b = this.engineBackup;
     return {
       name,
@@ -488,19 +533,19 @@ export class BackupSchedule extends Construct {
       command: ['/bin/sh', `${PATHS.scriptsDir}/${script}`],
       env: [
         { name: 'BACKUP_WORK_DIR', value: PATHS.workDir },
-        { name: 'BACKUP_REMOTE', value: this.destination.remote },
+        { name: 'BACKUP_REMOTE', value: destination.remote },
         // Remotes come from RCLONE_CONFIG_DEST_* variables only; no config file.
         { name: 'RCLONE_CONFIG', value: '/dev/null' },
         { name: 'HOME', value: '/tmp' },
         { name: 'XDG_CACHE_HOME', value: '/tmp/.cache' },
-        ...this.destination.env,
+        ...destination.env,
         ...env,
       ],
       volumeMounts: [
         { name: 'scratch', mountPath: PATHS.workDir },
         { name: 'scripts', mountPath: PATHS.scriptsDir, readOnly: true },
         { name: 'rclone-tmp', mountPath: '/tmp' },
-        ...this.destination.mounts,
+        ...destination.mounts,
       ],
       securityContext: restrictedContainerSecurity({ uid: b.uid, gid: b.gid }),
       resources: {

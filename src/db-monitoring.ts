@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Duration, Size } from 'cdk8s';
+import { ApiObject, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -10,6 +10,7 @@ import { ServiceMonitor } from './imports/servicemonitors-monitoring.coreos.com'
 import { checkDnsLabel, checkInteger, checkLabels, checkNumber, durationSeconds, fail } from './lib/errors';
 import { commonLabels, LABEL_NAME, RESERVED_LABEL_KEYS, selectorLabels } from './lib/labels';
 import { checkGeneratedNames, registerNames } from './lib/names';
+import { chartNamespace } from './lib/namespaces';
 import { restrictedContainerSecurity } from './lib/pod-security';
 import { bytesQuantity, cpuMillis, sizeBytes } from './lib/quantity';
 import { buildDashboard } from './monitoring/dashboard';
@@ -129,7 +130,10 @@ export interface ExporterResources {
 /** Options of `ReplicatedDatabase.addMonitoring`. */
 export interface DbMonitoringOptions {
   /**
-   * Namespace of the database, used to scope every alert and dashboard query.
+   * Namespace of the database, used to scope every alert and dashboard query; the metrics
+   * Service, exporter ConfigMap, ServiceMonitor/PodMonitor, PrometheusRule and metrics
+   * NetworkPolicy are placed there, whatever chart this DbMonitoring is in. When the database's
+   * Chart has a namespace, only that one is accepted.
    * @default - the namespace of the database's Chart (required if that has none)
    */
   readonly namespace?: string;
@@ -268,7 +272,15 @@ export class DbMonitoring extends Construct {
     const mon = spec.monitoring;
     if (!mon) fail(where, 'database.engine', spec.name, 'has no monitoring support yet');
 
-    const namespace = props.namespace ?? Chart.of(db).namespace;
+    // The metrics Service, exporter ConfigMap and metrics policy must sit with the pods they select
+    // and that mount them: the database's namespace, wherever this DbMonitoring is defined.
+    const dbNamespace = chartNamespace(db);
+    if (props.namespace !== undefined && dbNamespace !== undefined && props.namespace !== dbNamespace) {
+      fail(where, 'namespace', props.namespace, `must be the database's namespace "${dbNamespace}" (the chart of ${db.node.path}) or be left out: `
+        + 'the metrics Service, the exporter ConfigMap and the metrics NetworkPolicy must live with the database pods; '
+        + 'set dashboardNamespace to put the dashboard elsewhere');
+    }
+    const namespace = props.namespace ?? dbNamespace;
     if (!namespace) {
       fail(where, 'namespace', namespace, 'is required when the database\'s Chart has no namespace: every alert and dashboard query is scoped to the namespace, so that two databases never mix');
     }

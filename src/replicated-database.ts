@@ -17,6 +17,7 @@ import { checkDnsLabel, checkInteger, checkLabelKey, checkLabels, checkNumber, c
 import { DatabaseImages, ImageResolver } from './lib/images';
 import { commonLabels, LABEL_POD_NAME, LABEL_ROLE, RESERVED_LABEL_KEYS, selectorLabels } from './lib/labels';
 import { checkGeneratedNames, nameFromId, registerNames } from './lib/names';
+import { checkWorkloadNamespace } from './lib/namespaces';
 import { CURL_IMAGE, CURL_USER, restrictedContainerSecurity, restrictedPodSecurity } from './lib/pod-security';
 import { bytesQuantity, cpuMillis, sizeBytes } from './lib/quantity';
 import { apiTokenVolume, serviceAccountWithRole } from './lib/rbac';
@@ -790,6 +791,8 @@ export class ReplicatedDatabase extends Construct {
    */
   public allowFrom(peer: kplus.INetworkPolicyPeer, options: AllowFromOptions = {}): void {
     const where = `ReplicatedDatabase ${this.node.path}: allowFrom`;
+    const withEnv = (options.connectionEnv ?? true) && peer instanceof kplus.AbstractPod && peer.containers.length > 0;
+    if (peer instanceof kplus.AbstractPod) checkWorkloadNamespace(where, this, peer, withEnv);
     if (!this.isolationPolicy) {
       // network.isolate is false: every pod reaches the database already. A grant policy would
       // select the pods for ingress and so isolate them again, cutting off replication between
@@ -806,8 +809,8 @@ export class ReplicatedDatabase extends Construct {
         ...(this.clientPorts.length > 1 ? { extraPorts: this.clientPorts.slice(1) } : {}),
       });
     }
-    if ((options.connectionEnv ?? true) && peer instanceof kplus.AbstractPod && peer.containers.length > 0) {
-      this.addConnectionEnv(peer, { readOnly: options.readOnly });
+    if (withEnv) {
+      this.addConnectionEnv(peer as kplus.AbstractPod, { readOnly: options.readOnly });
     }
   }
 
@@ -824,6 +827,7 @@ export class ReplicatedDatabase extends Construct {
     if (workload.containers.length === 0) {
       fail(`ReplicatedDatabase ${this.node.path}`, 'workload', workload.node.path, 'has no containers yet: add them before calling addConnectionEnv');
     }
+    checkWorkloadNamespace(`ReplicatedDatabase ${this.node.path}: addConnectionEnv`, this, workload, true);
     const c = this.connection;
     const names = [`${prefix}HOST`, ...(options.readOnly ? [] : [`${prefix}READ_HOST`]), `${prefix}PORT`, `${prefix}NAME`, `${prefix}USER`, `${prefix}PASSWORD`,
       ...Object.keys(c.extraEndpoints ?? {}).map(k => `${prefix}${k}`),

@@ -7,6 +7,7 @@ import { VolumeSnapshotClass, VolumeSnapshotClassDeletionPolicy } from '../impor
 import { checkDnsLabel, checkInteger, checkTimeZone, durationSeconds, fail } from '../lib/errors';
 import { commonLabels } from '../lib/labels';
 import { checkGeneratedNames, registerNames } from '../lib/names';
+import { placedWith } from '../lib/namespaces';
 import { CURL_USER, restrictedContainerSecurity, restrictedPodSecurity } from '../lib/pod-security';
 import { apiTokenVolume, serviceAccountWithRole } from '../lib/rbac';
 import { readScript, sharedScripts } from '../lib/scripts';
@@ -83,6 +84,12 @@ export class VolumeSnapshotSchedule extends Construct {
   public readonly claimNames: string[];
   /** No successful snapshot run for longer than this is an incident. */
   public readonly maxAge: Duration;
+  /**
+   * Namespace of the CronJob, its ServiceAccount and Role: always the database's (the claims
+   * and their VolumeSnapshots live there), wherever this schedule is defined (undefined: the
+   * database's chart has no namespace).
+   */
+  public readonly namespace?: string;
 
   constructor(scope: Construct, id: string, props: VolumeSnapshotScheduleProps) {
     super(scope, id);
@@ -108,12 +115,15 @@ export class VolumeSnapshotSchedule extends Construct {
     }
     const name = `${db.name}-snapshots`;
     registerNames(this, { where, prop: 'database', value: db.name, note: 'the CronJob is "<database name>-snapshots"' });
+    // VolumeSnapshots live with their claims: in the database's namespace, whatever chart this is in.
+    const namespace = placedWith(where, this, db, 'a VolumeSnapshotSchedule');
+    this.namespace = namespace;
     this.cronJobName = name;
     this.maxAge = Duration.seconds(gap + readyTimeout + 600);
     this.claimNames = Array.from({ length: db.replicas }, (_, i) => `data-${db.name}-${i}`);
     const spec = db.engine._spec;
     const labels = commonLabels(db.name, 'volume-snapshots', spec.name, spec.version);
-    const metadata = { name, labels };
+    const metadata = { name, labels, ...(namespace !== undefined ? { namespace } : {}) };
 
     if (props.snapshotClassDriver) {
       const cls = new VolumeSnapshotClass(this, 'Class', {
@@ -129,6 +139,7 @@ export class VolumeSnapshotSchedule extends Construct {
     serviceAccountWithRole(this, {
       name,
       labels,
+      namespace,
       rules: [
         { apiGroups: [''], resources: ['persistentvolumeclaims'], resourceNames: this.claimNames, verbs: ['get'] },
         { apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshots'], verbs: ['create', 'get', 'list', 'delete'] },
@@ -140,7 +151,7 @@ export class VolumeSnapshotSchedule extends Construct {
       'volume-snapshot.sh': readScript(SCRIPTS, 'volume-snapshot.sh'),
       'kube-api.sh': readScript(CLUSTER_SCRIPTS, 'kube-api.sh'),
       'retry.sh': readScript(CLUSTER_SCRIPTS, 'retry.sh'),
-    });
+    }, namespace);
     const labelPairs = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(' ');
     this.cronJob = new k8s.KubeCronJob(this, 'CronJob', {
       metadata,

@@ -10,8 +10,10 @@ export function serviceAccountWithRole(scope: Construct, props: {
   readonly name: string;
   readonly labels: { [key: string]: string };
   readonly rules: k8s.PolicyRule[];
+  /** Namespace of the three objects (default: the chart's). */
+  readonly namespace?: string;
 }): string {
-  const metadata = { name: props.name, labels: props.labels };
+  const metadata = { name: props.name, labels: props.labels, ...(props.namespace !== undefined ? { namespace: props.namespace } : {}) };
   new k8s.KubeServiceAccount(scope, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
   new k8s.KubeRole(scope, 'Role', { metadata, rules: props.rules });
   new k8s.KubeRoleBinding(scope, 'RoleBinding', {

@@ -41,15 +41,22 @@ export function readScripts(dir: string): { [file: string]: string } {
  * thousand copies. The name carries a hash of the content, so a change of script gives a
  * new ConfigMap and rolls the pods that mount it; identical content gives identical
  * objects in every chart.
+ *
+ * `namespace`: where the pods that mount it run, when that is not the chart's own namespace
+ * (e.g. a backup Job defined in another chart, placed with its database): the ConfigMap is
+ * written in this chart with that namespace (one per chart and namespace).
+ * @default - the chart's namespace
  */
-export function sharedScripts(scope: Construct, kind: string, scripts: { [file: string]: string }): string {
+export function sharedScripts(scope: Construct, kind: string, scripts: { [file: string]: string }, namespace?: string): string {
   const chart = Chart.of(scope);
   const hash = crypto.createHash('sha256');
   for (const file of Object.keys(scripts).sort()) hash.update(file).update('\0').update(scripts[file]).update('\0');
   const name = `cdk8s-db-${kind}-scripts-${hash.digest('hex').slice(0, 10)}`;
-  if (!chart.node.tryFindChild(name)) {
-    new k8s.KubeConfigMap(chart, name, {
-      metadata: { name, labels: { [LABEL_MANAGED_BY]: 'cdk8s-db', [LABEL_COMPONENT]: 'scripts' } },
+  const elsewhere = namespace !== undefined && namespace !== (chart.namespace || undefined);
+  const id = elsewhere ? `${name}@${namespace}` : name;
+  if (!chart.node.tryFindChild(id)) {
+    new k8s.KubeConfigMap(chart, id, {
+      metadata: { name, ...(elsewhere ? { namespace } : {}), labels: { [LABEL_MANAGED_BY]: 'cdk8s-db', [LABEL_COMPONENT]: 'scripts' } },
       data: scripts,
     });
   }
