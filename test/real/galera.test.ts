@@ -112,4 +112,166 @@ describeReal('MariaDB Galera (FailoverMode.AUTOMATIC) on real servers', () => {
     expect(await c.settleRoles()).toEqual(['replica', 'primary', 'replica']);
     expect(count(0)).toBe(String(rows));
   });
+
+  test('isolation: the writer whose peers are frozen (SIGSTOP) leaves the Primary component and is fenced', async () => {
+    // Roles now: replica, primary, replica. Freeze pods 0 and 2: pod 1 (the writer) is alone.
+    c.nodes[0].signal('SIGSTOP');
+    c.nodes[2].signal('SIGSTOP');
+    const t = Date.now();
+    try {
+      const fenced = await waitFor(() => c.readiness(1).stdout.startsWith('not ready: not in a Primary component'), 60_000, 500);
+      timings.isolatedNotPrimary = Date.now() - t;
+      expect(fenced).toBe(true);
+      expect(c.role(1)).toBe('none');
+      // Galera itself refuses the application's queries (ERROR 1047).
+      const r = c.app(1, 'SELECT COUNT(*) FROM items');
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/WSREP has not yet prepared node for application use/);
+    } finally {
+      c.nodes[0].signal('SIGCONT');
+      c.nodes[2].signal('SIGCONT');
+    }
+    for (let i = 0; i < 3; i++) await c.waitReady(i);
+    timings.isolationHealed = Date.now() - t;
+    const roles = await c.settleRoles();
+    expect(roles.filter(r => r === 'primary')).toHaveLength(1);
+  });
+
+  test('a desynced node (donor state) is not ready and not eligible', async () => {
+    const roles = await c.settleRoles();
+    const replica = roles.indexOf('replica');
+    c.nodes[replica].sql('SET GLOBAL wsrep_desync = ON');
+    try {
+      const r = c.readiness(replica);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/^not ready: not Synced \(cluster status Primary, state Donor\/Desynced/);
+      expect(c.role(replica)).toBe('none');
+    } finally {
+      c.nodes[replica].sql('SET GLOBAL wsrep_desync = OFF');
+    }
+    await c.waitReady(replica);
+  });
+
+  test('the writer\'s preStop hands the role over before it stops', async () => {
+    const roles = await c.settleRoles();
+    const writer = roles.indexOf('primary');
+    const others = [0, 1, 2].filter(i => i !== writer);
+    // The peers' labellers keep running while the writer's preStop runs.
+    let stop = false;
+    const seen: string[][] = [];
+    const labellers = (async () => {
+      while (!stop) {
+        seen.push(others.map(i => c.role(i)));
+        await sleep(300);
+      }
+    })();
+    const t = Date.now();
+    const pre = c.nodes[writer].spawnScript('galera-prestop.sh');
+    const result = await pre.done;
+    stop = true;
+    await labellers;
+    timings.preStopHandover = Date.now() - t;
+    expect(result.stderr).toMatch(/the writer is stopping: desync/);
+    expect(result.stderr).toMatch(/pod \d took the writer role: shutting down/);
+    expect(await c.nodes[writer].waitForExit(30_000)).not.toBe('timeout');
+    // The lower-ordinal remaining node took the role; never two of them at once.
+    expect(seen.every(r => r.filter(x => x === 'primary').length <= 1)).toBe(true);
+    expect(seen[seen.length - 1]).toEqual(['primary', 'replica']);
+    insert(others[0], 2);
+    await c.start(writer);
+    await c.waitReady(writer);
+    expect(count(writer)).toBe(String(rows));
+  });
+
+  test('every node killed (-9): normal parallel starts recover the Primary component (pc.recovery)', async () => {
+    insert((await c.settleRoles()).indexOf('primary'), 2);
+    await Promise.all([0, 1, 2].map(i => c.nodes[i].crash()));
+    for (let i = 0; i < 3; i++) {
+      expect(c.grastate(i).safe).toBe('0');
+      expect(c.gvwstate(i)).toBe(true);
+    }
+    const before = c.nodes.map(n => n.log().length);
+    const t = Date.now();
+    await Promise.all([0, 1, 2].map(i => c.start(i)));
+    for (let i = 0; i < 3; i++) await c.waitReady(i);
+    timings.allKilledRecovered = Date.now() - t;
+    for (let i = 0; i < 3; i++) {
+      const log = c.nodes[i].log().slice(before[i]);
+      expect(log).toMatch(/join: no Primary component: pc.recovery restores it/);
+      expect(log).not.toMatch(/galera-start\[db-\d\]: bootstrap: /);
+      expect(count(i)).toBe(String(rows));
+    }
+    expect((await c.settleRoles()).filter(r => r === 'primary')).toHaveLength(1);
+  });
+
+  test('every node stopped gracefully at once: the writer stops last, is safe_to_bootstrap and bootstraps; the others join', async () => {
+    const roles = await c.settleRoles();
+    const writer = roles.indexOf('primary');
+    insert(writer, 2);
+    const runs = [0, 1, 2].map(i => c.nodes[i].spawnScript('galera-prestop.sh'));
+    const results = await Promise.all(runs.map(r => r.done));
+    for (let i = 0; i < 3; i++) expect(await c.nodes[i].waitForExit(30_000)).not.toBe('timeout');
+    expect(results[writer].stderr).toMatch(/no peer took the writer role within \d+s/);
+    const safe = [0, 1, 2].filter(i => c.grastate(i).safe === '1');
+    if (safe.length !== 1 || safe[0] !== writer) {
+      throw new Error(`safe_to_bootstrap on ${JSON.stringify(safe)}, writer ${writer}: ${JSON.stringify([0, 1, 2].map(i => c.grastate(i)))}\n${results.map(r => r.stderr).join('\n')}\n${c.nodes[writer].log().slice(-4000)}`);
+    }
+    const t = Date.now();
+    await Promise.all([0, 1, 2].map(i => c.start(i)));
+    for (let i = 0; i < 3; i++) await c.waitReady(i);
+    timings.allStoppedRecovered = Date.now() - t;
+    expect(c.nodes[writer].log()).toMatch(/bootstrap: safe_to_bootstrap: 1 and no peer is in a Primary component/);
+    for (let i = 0; i < 3; i++) expect(count(i)).toBe(String(rows));
+  });
+
+  test('no node safe to bootstrap: every node waits; galera-recover.sh bootstrap on the highest seqno recovers', async () => {
+    const roles = await c.settleRoles();
+    insert(roles.indexOf('primary'), 1);
+    // Stop the replicas, then the writer, then take safe_to_bootstrap away (what simultaneous
+    // graceful stops can leave).
+    for (const i of [0, 1, 2].sort((a, b) => (roles[a] === 'primary' ? 1 : 0) - (roles[b] === 'primary' ? 1 : 0))) {
+      await c.nodes[i].stopWith('galera-prestop.sh');
+    }
+    const seqnos = [0, 1, 2].map(i => Number(c.grastate(i).seqno));
+    for (let i = 0; i < 3; i++) {
+      const file = `${c.nodes[i].datadir}/grastate.dat`;
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/safe_to_bootstrap: 1/, 'safe_to_bootstrap: 0'));
+    }
+    await Promise.all([0, 1, 2].map(i => c.start(i)));
+    await sleep(8_000);
+    for (let i = 0; i < 3; i++) {
+      expect(c.nodes[i].log()).toMatch(/join: no Primary component: waiting for the node that may bootstrap/);
+      expect(c.readiness(i).code).toBe(1);
+    }
+    const best = seqnos.indexOf(Math.max(...seqnos));
+    const usage = c.nodes[best].runScript('galera-recover.sh');
+    expect(usage.code).toBe(2);
+    const status = c.nodes[best].runAs('/bin/sh', [`${c.nodes[best].scriptsDir}/galera-recover.sh`, 'status']);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(new RegExp(`seqno: ${seqnos[best]}\nsafe_to_bootstrap: 0\n`));
+    expect(status.stdout).toMatch(/server: not answering/);
+    const r = c.nodes[best].runAs('/bin/sh', [`${c.nodes[best].scriptsDir}/galera-recover.sh`, 'bootstrap'], { GALERA_RECOVER_NO_RESTART: '1' });
+    expect(r.stderr).toMatch(/this node bootstraps at its next start/);
+    expect(r.code).toBe(0);
+    // The container restarts (here: the test stops the waiting server and starts it again).
+    await c.nodes[best].crash();
+    const t = Date.now();
+    await c.start(best);
+    for (let i = 0; i < 3; i++) await c.waitReady(i);
+    timings.humanRecovery = Date.now() - t;
+    expect(c.nodes[best].log()).toMatch(/bootstrap: forced by galera-recover.sh/);
+    for (let i = 0; i < 3; i++) expect(count(i)).toBe(String(rows));
+  });
+
+  test('pod 0\'s volume lost while its peers run: it joins them by SST, never a new cluster', async () => {
+    await c.nodes[0].crash();
+    fs.rmSync(c.nodes[0].volume + '/data', { recursive: true, force: true });
+    for (const f of fs.readdirSync(c.nodes[0].volume)) fs.rmSync(`${c.nodes[0].volume}/${f}`, { recursive: true, force: true });
+    expect(c.nodes[0].runScript('bootstrap.sh').code).toBe(0);
+    await c.start(0);
+    await c.waitReady(0);
+    expect(c.nodes[0].log()).toMatch(/join: pod \d is in a Primary component/);
+    expect(count(0)).toBe(String(rows));
+    for (let i = 0; i < 3; i++) expect(c.status(i, 'wsrep_cluster_size')).toBe('3');
+  });
 });

@@ -20,6 +20,9 @@ const GALERA_SCRIPTS_DIR = path.join(__dirname, 'scripts');
 /** Ports of the Galera protocols (the images' and Galera's defaults). */
 export const GALERA_PORTS = { gcomm: 4567, ist: 4568, sst: 4444 } as const;
 
+/** Seconds between the graceful leaves of the replicas when every pod stops (times the ordinal). */
+export const GALERA_LEAVE_STAGGER_SECONDS = 3;
+
 /** Seconds between two role probes: a stopped writer's role moves within about this. */
 export const GALERA_ROLE_INTERVAL_SECONDS = 1;
 
@@ -75,6 +78,10 @@ export function galeraEnv(ctx: EngineContext, port: number, storageBytes: number
     { name: 'GALERA_PROVIDER_OPTIONS', value: galeraProviderOptions(storageBytes) },
     { name: 'GALERA_IST_PORT', value: String(GALERA_PORTS.ist) },
     { name: 'GALERA_SST_PORT', value: String(GALERA_PORTS.sst) },
+    // galera-prestop.sh: replicas leave one after the other (3 s apart by ordinal); a stopping
+    // writer waits longer than that for a peer to take its role.
+    { name: 'GALERA_LEAVE_STAGGER_SECONDS', value: String(GALERA_LEAVE_STAGGER_SECONDS) },
+    { name: 'GALERA_HANDOVER_SECONDS', value: String(Math.max(10, GALERA_LEAVE_STAGGER_SECONDS * ctx.replicas + 4)) },
   ];
 }
 

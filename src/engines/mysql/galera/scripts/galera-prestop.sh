@@ -2,11 +2,14 @@
 # cdk8s-db Galera preStop hook (FailoverMode.AUTOMATIC for MariaDB): hands the writer role over
 # before a clean shutdown, so that a planned restart (rolling update, eviction, pod deletion)
 # costs about one role interval of writes.
-#   - Not the writer (read_only ON), or not eligible: clean shutdown at once (prestop.sh).
+#   - Not the writer (read_only ON), or not eligible: clean shutdown (prestop.sh) after
+#     GALERA_LEAVE_STAGGER_SECONDS (default 3) times the ordinal. When every pod stops at once,
+#     members that leave in the same instant can take the Primary component down with them (the
+#     survivor is then not safe_to_bootstrap): staggered, they leave one after the other.
 #   - The writer: SET GLOBAL wsrep_desync = ON, which makes the node not Synced, so the peers'
 #     galera-role.sh no longer count it and the lowest-ordinal eligible peer takes the role; it
 #     keeps applying and committing meanwhile (open connections keep working). Then it waits up to
-#     GALERA_HANDOVER_SECONDS (default 10) for a peer that writes (read_only OFF), sets its own
+#     GALERA_HANDOVER_SECONDS (default 10; longer than the staggered leaves) for a peer that writes (read_only OFF), sets its own
 #     read_only ON (open connections get errors and reconnect through the write Service) and shuts
 #     down. No peer took over (every pod is stopping: their labellers stopped with their pods):
 #     desync is turned off again and the node stops last, as the only member of the Primary
@@ -18,6 +21,8 @@ LOG_NAME=galera-prestop
 . "$(dirname "$0")/galera-lib.sh"
 handover=${GALERA_HANDOVER_SECONDS:-10}
 galera_is_uint "$handover" || handover=10
+stagger=${GALERA_LEAVE_STAGGER_SECONDS:-3}
+galera_is_uint "$stagger" || stagger=3
 
 stop() { exec sh "$(dirname "$0")/prestop.sh"; }
 
@@ -28,7 +33,8 @@ if ! galera_local_status; then
   stop
 fi
 if ! galera_eligible || [ "$G_READ_ONLY" != OFF ]; then
-  galera_log "not the writer (cluster status ${G_STATUS:-?}, state ${G_STATE:-?}, read_only ${G_READ_ONLY:-?}): shutting down"
+  galera_log "not the writer (cluster status ${G_STATUS:-?}, state ${G_STATE:-?}, read_only ${G_READ_ONLY:-?}): shutting down in $((ORDINAL * stagger))s"
+  sleep $((ORDINAL * stagger))
   stop
 fi
 MY_UUID=$G_UUID
