@@ -248,7 +248,7 @@ describeReal('MariaDB Galera (FailoverMode.AUTOMATIC) on real servers', () => {
     expect(usage.code).toBe(2);
     const status = c.nodes[best].runAs('/bin/sh', [`${c.nodes[best].scriptsDir}/galera-recover.sh`, 'status']);
     expect(status.code).toBe(0);
-    expect(status.stdout).toMatch(new RegExp(`seqno: ${seqnos[best]}\nsafe_to_bootstrap: 0\n`));
+    expect(status.stdout).toMatch(new RegExp(`before the last start.*:\n  uuid: [0-9a-f-]{36}\n  seqno: ${seqnos[best]}\n  safe_to_bootstrap: 0\n`));
     expect(status.stdout).toMatch(/server: not answering/);
     const r = c.nodes[best].runAs('/bin/sh', [`${c.nodes[best].scriptsDir}/galera-recover.sh`, 'bootstrap'], { GALERA_RECOVER_NO_RESTART: '1' });
     expect(r.stderr).toMatch(/this node bootstraps at its next start/);

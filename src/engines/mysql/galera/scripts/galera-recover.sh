@@ -3,7 +3,9 @@
 # Run in a pod's mariadb container with kubectl exec:
 #
 #   galera-recover.sh status      this node's saved state: grastate.dat (cluster UUID, seqno,
-#                                 safe_to_bootstrap), gvwstate.dat, the new-cluster marker and, when
+#                                 safe_to_bootstrap) now and before the last start (a running
+#                                 server sets seqno -1; after a crash it is -1 too: the server's
+#                                 log says "Recovered position" at start), gvwstate.dat, the new-cluster marker and, when
 #                                 the server answers, its live Galera status. Compare the seqno of
 #                                 every pod: the highest one holds the most recent data.
 #   galera-recover.sh bootstrap   this node bootstraps a new Primary component from its data at its
@@ -30,6 +32,10 @@ case ${1:-} in
       sed -n 's/^\(uuid\|seqno\|safe_to_bootstrap\):[[:space:]]*/\1: /p' "$datadir/grastate.dat"
     else
       echo 'grastate.dat: absent'
+    fi
+    if [ -f "$volume/.cdk8s-galera-start-state" ]; then
+      echo 'grastate.dat before the last start (a running server shows seqno -1):'
+      sed -n 's/^\(uuid\|seqno\|safe_to_bootstrap\|at\):/  \1:/p' "$volume/.cdk8s-galera-start-state"
     fi
     echo "gvwstate.dat: $([ -f "$datadir/gvwstate.dat" ] && echo present || echo absent)"
     echo "new-cluster marker: $([ -f "$volume/.cdk8s-galera-new" ] && echo present || echo absent)"

@@ -70,6 +70,11 @@ read_grastate() {
   gra_safe=$(sed -n 's/^safe_to_bootstrap:[[:space:]]*//p' "$datadir/grastate.dat" | head -n 1)
 }
 read_grastate
+# What grastate.dat said before this start (the running server sets its seqno to -1): for
+# galera-recover.sh status, which a human compares across pods.
+printf 'uuid: %s\nseqno: %s\nsafe_to_bootstrap: %s\nat: %s\n' "${gra_uuid:-none}" "${gra_seqno:-none}" "${gra_safe:-none}" \
+  "$(date -u '+%Y-%m-%dT%H:%M:%SZ')" >"$volume/.cdk8s-galera-start-state.tmp" &&
+  mv -f "$volume/.cdk8s-galera-start-state.tmp" "$volume/.cdk8s-galera-start-state"
 [ "$gra_uuid" != 00000000-0000-0000-0000-000000000000 ] || gra_uuid=''
 has_data=
 [ ! -d "$datadir/mysql" ] || has_data=1
