@@ -11,6 +11,9 @@ import * as kplus from 'cdk8s-plus-28';
 import {
   DatabaseEngine, DatabaseTls, FailoverMode, MariadbVersion, ReplicatedDatabase, ReplicatedDatabaseProps,
 } from '../../../src';
+import { mysqlFamilyMonitoring } from '../../../src/engines/mysql/monitoring';
+import { buildRuleGroups, DEFAULT_THRESHOLDS } from '../../../src/monitoring/rules';
+import { AlertCase, promtoolAvailable, rulesFileText, runPromtool, Series, tempDir, unitTestFile } from '../../monitoring/promtool';
 import { describeWith, TOOLS } from '../../requirements';
 import { validateAll } from '../../validation';
 
@@ -145,5 +148,65 @@ describeWith([TOOLS.shellcheck, TOOLS.dash, TOOLS.busybox]).each(galeraScripts)(
     const r = spawnSync(cmd, [...args, file], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
+  });
+});
+
+const describePromtool = promtoolAvailable() ? describe : describe.skip;
+
+describePromtool('Galera alerts under promtool (MariaDB monitoring)', () => {
+  const mon = mysqlFamilyMonitoring({ flavor: 'mariadb', runVolume: 'run', runDir: '/run/mysqld', defaultsFile: '/run/mysqld/probe.cnf', uid: 999, gid: 999 });
+  const groups = buildRuleGroups({
+    name: 'orders', namespace: 'shop', engine: 'mariadb', replicas: 3, exporterContainer: 'exporter', signals: mon.signals,
+    extraAlerts: mon.extraAlerts, thresholds: DEFAULT_THRESHOLDS, disabled: new Set(), backupCronJobs: ['orders-backup'], labels: {},
+  });
+  let dir: string;
+  beforeAll(() => { dir = tempDir(); });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('the Galera alerts fire on exporter-shaped series of Galera nodes only; DatabaseReplicaDisconnected ignores Galera nodes', () => {
+    fs.writeFileSync(path.join(dir, 'rules.yml'), rulesFileText(groups, false));
+    expect(runPromtool(['check', 'rules', 'rules.yml'], dir).code).toBe(0);
+    const pod = (i: number) => ({ namespace: 'shop', pod: `orders-${i}`, container: 'exporter' });
+    const s = (metric: string, i: number, values: string): Series => ({ metric, labels: pod(i), values });
+    // A Galera node has a cluster size of 1 or more; a MariaDB without Galera reports 0.
+    const wsrepOn = (i: number, v = '1') => s('mysql_global_status_wsrep_cluster_size', i, `${v === '1' ? 3 : 0}x1500`);
+    const cases: AlertCase[] = [
+      {
+        alert: 'GaleraNotPrimary',
+        firing: [wsrepOn(1), s('mysql_global_status_wsrep_cluster_status', 1, '0x20')],
+        // Primary; and a fixed-primary MariaDB (cluster size 0, status Disconnected = 0) never fires.
+        healthy: [wsrepOn(1), s('mysql_global_status_wsrep_cluster_status', 1, '1x20'), wsrepOn(2, '0'), s('mysql_global_status_wsrep_cluster_status', 2, '0x20')],
+        evalTime: '10m',
+        expectedLabels: [pod(1)],
+      },
+      {
+        alert: 'GaleraClusterShrunk',
+        firing: [s('mysql_global_status_wsrep_cluster_size', 0, '3x10 2x20')],
+        // Steady at 3; a MariaDB without Galera (0) never fires.
+        healthy: [s('mysql_global_status_wsrep_cluster_size', 0, '3x30'), s('mysql_global_status_wsrep_cluster_size', 1, '0x30')],
+        evalTime: '25m',
+        expectedLabels: [pod(0)],
+      },
+      {
+        alert: 'GaleraNodeNotSynced',
+        firing: [wsrepOn(2), s('mysql_global_status_wsrep_local_state', 2, '1x30')],
+        healthy: [wsrepOn(2), s('mysql_global_status_wsrep_local_state', 2, '4x30')],
+        evalTime: '25m',
+        expectedLabels: [pod(2)],
+      },
+      {
+        alert: 'DatabaseReplicaDisconnected',
+        // A fixed primary with one of two replicas connected fires; Galera nodes (no replication connections) do not.
+        firing: [s('mysql_global_status_slaves_connected', 0, '1x20'), wsrepOn(0, '0')],
+        healthy: [0, 1, 2].flatMap(i => [s('mysql_global_status_slaves_connected', i, '0x20'), wsrepOn(i)]),
+        evalTime: '10m',
+        expectedLabels: [pod(0)],
+      },
+    ];
+    const ruleLabels = (alert: string) => groups[0].rules.find(r => r.alert === alert)!.labels;
+    fs.writeFileSync(path.join(dir, 'tests.yml'), unitTestFile('rules.yml', cases, ruleLabels));
+    const r = runPromtool(['test', 'rules', 'tests.yml'], dir);
+    if (r.code !== 0) throw new Error(`promtool test rules failed:\n${r.output}`);
+    expect(r.output).toContain('SUCCESS');
   });
 });
