@@ -230,7 +230,7 @@ describeGalera('MariaDB 10.11 with Galera (FailoverMode.AUTOMATIC) on a real clu
     }, 150);
   });
 
-  test('every pod deleted gracefully: the writer stops last (safe_to_bootstrap) and bootstraps', async () => {
+  test('every pod deleted gracefully: the set comes back with no human (handover to a recreated pod, or safe_to_bootstrap)', async () => {
     await scenario('delete all pods', async () => {
       await kubectl(['-n', ns, 'delete', 'pod', ...PODS, '--wait=false']);
     }, 300);

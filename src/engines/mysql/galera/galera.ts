@@ -79,9 +79,11 @@ export function galeraEnv(ctx: EngineContext, port: number, storageBytes: number
     { name: 'GALERA_IST_PORT', value: String(GALERA_PORTS.ist) },
     { name: 'GALERA_SST_PORT', value: String(GALERA_PORTS.sst) },
     // galera-prestop.sh: replicas leave one after the other (3 s apart by ordinal); a stopping
-    // writer waits longer than that for a peer to take its role.
+    // writer is the last once no peer has answered for longer than that, and waits at most 40 s
+    // for a peer to take its role (within the default 60 s termination grace period).
     { name: 'GALERA_LEAVE_STAGGER_SECONDS', value: String(GALERA_LEAVE_STAGGER_SECONDS) },
-    { name: 'GALERA_HANDOVER_SECONDS', value: String(Math.max(10, GALERA_LEAVE_STAGGER_SECONDS * ctx.replicas + 4)) },
+    { name: 'GALERA_QUIET_SECONDS', value: String(Math.max(10, GALERA_LEAVE_STAGGER_SECONDS * ctx.replicas + 4)) },
+    { name: 'GALERA_HANDOVER_SECONDS', value: '40' },
   ];
 }
 

@@ -8,12 +8,14 @@
 #     survivor is then not safe_to_bootstrap): staggered, they leave one after the other.
 #   - The writer: SET GLOBAL wsrep_desync = ON, which makes the node not Synced, so the peers'
 #     galera-role.sh no longer count it and the lowest-ordinal eligible peer takes the role; it
-#     keeps applying and committing meanwhile (open connections keep working). Then it waits up to
-#     GALERA_HANDOVER_SECONDS (default 10; longer than the staggered leaves) for a peer that writes (read_only OFF), sets its own
-#     read_only ON (open connections get errors and reconnect through the write Service) and shuts
-#     down. No peer took over (every pod is stopping: their labellers stopped with their pods):
-#     desync is turned off again and the node stops last, as the only member of the Primary
-#     component, so that Galera marks it safe_to_bootstrap for the next start of the set.
+#     keeps applying and committing meanwhile (open connections keep working). Then it waits for a
+#     peer that writes (read_only OFF), sets its own read_only ON (open connections get errors and
+#     reconnect through the write Service) and shuts down. It waits as long as peers answer (pods
+#     recreated after a full stop join from this node and one of them takes the role), at most
+#     GALERA_HANDOVER_SECONDS (default 10). When no peer has answered for GALERA_QUIET_SECONDS
+#     (default 10; longer than the staggered leaves), every pod is stopping: desync is turned off
+#     again and the node stops last, as the only member of the Primary component, so that Galera
+#     marks it safe_to_bootstrap for the next start of the set.
 # Environment: as galera-lib.sh and prestop.sh, plus MYSQL_ROOT_PASSWORD.
 set -eu
 LOG_NAME=galera-prestop
@@ -23,6 +25,8 @@ handover=${GALERA_HANDOVER_SECONDS:-10}
 galera_is_uint "$handover" || handover=10
 stagger=${GALERA_LEAVE_STAGGER_SECONDS:-3}
 galera_is_uint "$stagger" || stagger=3
+quiet=${GALERA_QUIET_SECONDS:-10}
+galera_is_uint "$quiet" || quiet=10
 
 stop() { exec sh "$(dirname "$0")/prestop.sh"; }
 
@@ -40,14 +44,21 @@ fi
 MY_UUID=$G_UUID
 galera_log "the writer is stopping: desync, so that a peer takes the writer role"
 galera_admin_sql 'SET GLOBAL wsrep_desync = ON' >/dev/null 2>&1 || galera_log 'could not desync (continuing)'
-end=$(($(date +%s) + handover))
+now=$(date +%s)
+end=$((now + handover))
+heard=$now
 taken=''
-while [ "$(date +%s)" -lt "$end" ]; do
+# Until a peer writes; while peers answer (e.g. pods recreated after a full stop, joining from this
+# node), keep waiting; once none has answered for GALERA_QUIET_SECONDS, this node is the last.
+while [ "$(date +%s)" -lt "$end" ] && [ $(($(date +%s) - heard)) -lt "$quiet" ]; do
   i=0
   while [ "$i" -lt "$PEER_COUNT" ]; do
-    if [ "$i" -ne "$ORDINAL" ] && galera_peer_status "$i" && galera_eligible && [ "$G_UUID" = "$MY_UUID" ] && [ "$G_READ_ONLY" = OFF ]; then
-      taken=$i
-      break 2
+    if [ "$i" -ne "$ORDINAL" ] && galera_peer_status "$i"; then
+      heard=$(date +%s)
+      if galera_eligible && [ "$G_UUID" = "$MY_UUID" ] && [ "$G_READ_ONLY" = OFF ]; then
+        taken=$i
+        break 2
+      fi
     fi
     i=$((i + 1))
   done
@@ -58,6 +69,6 @@ if [ -n "$taken" ]; then
   galera_log "pod $taken took the writer role: shutting down"
 else
   galera_admin_sql 'SET GLOBAL wsrep_desync = OFF' >/dev/null 2>&1 || :
-  galera_log "no peer took the writer role within ${handover}s (the whole set is stopping?): shutting down as the last member"
+  galera_log "no peer took the writer role (no peer answered for ${quiet}s, or ${handover}s passed): shutting down as the last member"
 fi
 stop

@@ -9,13 +9,14 @@
 #                                 the server answers, its live Galera status. Compare the seqno of
 #                                 every pod: the highest one holds the most recent data.
 #   galera-recover.sh bootstrap   this node bootstraps a new Primary component from its data at its
-#                                 next start (marker on the volume, read by galera-start.sh), and
-#                                 the container is restarted now. The other pods then join it; a
-#                                 pod whose data belongs to another cluster refuses to (see its log).
+#                                 next start (marker on the volume, read by galera-start.sh); then
+#                                 delete the pod (kubectl delete pod <pod>): a process in the
+#                                 container cannot signal its PID 1. The other pods join it (a
+#                                 waiting one may need a restart too: kubectl delete pod).
 #
 # Only bootstrap the pod with the highest seqno, and only when no pod is in a Primary component
 # (status says so): two bootstrapped nodes are two clusters that never merge.
-# Environment: as galera-lib.sh; GALERA_RECOVER_NO_RESTART=1 only writes the marker (tests).
+# Environment: as galera-lib.sh.
 set -eu
 LOG_NAME=galera-recover
 # shellcheck source-path=SCRIPTDIR source=galera-lib.sh
@@ -52,11 +53,7 @@ case ${1:-} in
       galera_die "this node is already in a Primary component: nothing to recover"
     fi
     printf 'requested at %s by galera-recover.sh\n' "$(date -u '+%Y-%m-%dT%H:%M:%SZ')" >"$marker"
-    galera_log "wrote $marker: this node bootstraps at its next start"
-    if [ "${GALERA_RECOVER_NO_RESTART:-0}" != 1 ]; then
-      galera_log 'restarting the container (SIGTERM to PID 1)'
-      kill -TERM 1
-    fi
+    galera_log "wrote $marker: this node bootstraps at its next start; now run: kubectl delete pod ${POD_NAME:-<this pod>}"
     ;;
   *)
     echo 'usage: galera-recover.sh status|bootstrap' >&2

@@ -82,7 +82,9 @@ has_data=
 if [ -f "$new_marker" ] && [ -n "$gra_uuid" ]; then
   rm -f "$new_marker"
 fi
-galera_log "starting: ordinal $ORDINAL of $PEER_COUNT, data ${has_data:+present}${has_data:-none}, grastate uuid ${gra_uuid:-none} seqno ${gra_seqno:-none} safe_to_bootstrap ${gra_safe:-none}, gvwstate.dat $([ -f "$datadir/gvwstate.dat" ] && echo present || echo absent)"
+data_text=none
+[ -z "$has_data" ] || data_text=present
+galera_log "starting: ordinal $ORDINAL of $PEER_COUNT, data $data_text, grastate uuid ${gra_uuid:-none} seqno ${gra_seqno:-none} safe_to_bootstrap ${gra_safe:-none}, gvwstate.dat $([ -f "$datadir/gvwstate.dat" ] && echo present || echo absent)"
 
 # primary_peer: sets PRIMARY_PEER (ordinal) and PRIMARY_UUID when a peer is in a Primary component.
 primary_peer() {
@@ -204,7 +206,12 @@ for _a in $extra; do
     *) galera_die "unexpected server argument '$_a' (expected --name=value)" ;;
   esac
 done
-[ "$mode" != bootstrap ] || extra="$extra --wsrep-new-cluster"
+if [ "$mode" = bootstrap ]; then
+  extra="$extra --wsrep-new-cluster"
+  # A new Primary component gets a new member id: the peers forget an id that left for
+  # evs.view_forget_timeout (a day) and would not talk to the old one again.
+  rm -f "$datadir/gvwstate.dat"
+fi
 rm -f "$RUN_DIR/.readiness-in-sync"
 galera_log "$mode: $reason"
 # shellcheck disable=SC2086 # extra is a list of --name=value words (checked above), globbing off
