@@ -173,9 +173,9 @@ describePromtool('Galera alerts under promtool (MariaDB monitoring)', () => {
     const cases: AlertCase[] = [
       {
         alert: 'GaleraNotPrimary',
-        firing: [wsrepOn(1), s('mysql_global_status_wsrep_cluster_status', 1, '0x20')],
-        // Primary; and a fixed-primary MariaDB (cluster size 0, status Disconnected = 0) never fires.
-        healthy: [wsrepOn(1), s('mysql_global_status_wsrep_cluster_status', 1, '1x20'), wsrepOn(2, '0'), s('mysql_global_status_wsrep_cluster_status', 2, '0x20')],
+        firing: [wsrepOn(1), s('mysql_global_status_wsrep_ready', 1, '0x20')],
+        // Ready; and a fixed-primary MariaDB (cluster size 0, wsrep_ready OFF = 0) never fires.
+        healthy: [wsrepOn(1), s('mysql_global_status_wsrep_ready', 1, '1x20'), wsrepOn(2, '0'), s('mysql_global_status_wsrep_ready', 2, '0x20')],
         evalTime: '10m',
         expectedLabels: [pod(1)],
       },

@@ -48,7 +48,7 @@ function statusSignals(flavor: string) {
 
 /** The exporter metrics the Galera alerts use (checked against a real Galera node's exporter). */
 export const GALERA_METRIC_NAMES = [
-  'mysql_global_status_wsrep_cluster_status',
+  'mysql_global_status_wsrep_ready',
   'mysql_global_status_wsrep_cluster_size', 'mysql_global_status_wsrep_local_state',
 ];
 
@@ -60,8 +60,8 @@ const galeraNode = (sel: string) => `(mysql_global_status_wsrep_cluster_size{${s
 
 /**
  * Alerts of Galera nodes (MariaDB with FailoverMode.AUTOMATIC); they select only pods in a Galera
- * cluster (wsrep_cluster_size > 0), so a fixed-primary database never has them fire. mysqld_exporter reports
- * wsrep_cluster_status Primary as 1 and non-Primary/Disconnected as 0, wsrep_local_state 4 = Synced.
+ * cluster (wsrep_cluster_size > 0), so a fixed-primary database never has them fire. mysqld_exporter
+ * reports wsrep_ready ON as 1 (it leaves the text wsrep_cluster_status out), wsrep_local_state 4 = Synced.
  */
 function galeraAlerts(): EngineAlert[] {
   return [
@@ -69,11 +69,11 @@ function galeraAlerts(): EngineAlert[] {
       alert: 'GaleraNotPrimary',
       severity: 'critical',
       for: '1m',
-      summary: 'Galera node {{ $labels.pod }} is not in a Primary component',
-      description: 'The node has no quorum (it cannot reach a majority of the cluster) for 1 minute: it refuses every query and is out of both Services.',
+      summary: 'Galera node {{ $labels.pod }} is not in a Primary component (wsrep not ready)',
+      description: 'wsrep_ready has been OFF for 1 minute: the node has no quorum (it cannot reach a majority of the cluster), so it refuses every query and is out of both Services.',
       runbook: 'kubectl exec <pod> -c mariadb -- sh /opt/cdk8s-db/scripts/galera-recover.sh status on every pod. A network partition heals by itself; '
         + 'if no pod is Primary, see the README section "MariaDB (Galera)", what needs a human.',
-      expr: sel => `(mysql_global_status_wsrep_cluster_status{${sel}} == 0) and on (namespace, pod) ${galeraNode(sel)}`,
+      expr: sel => `(mysql_global_status_wsrep_ready{${sel}} == 0) and on (namespace, pod) ${galeraNode(sel)}`,
     },
     {
       alert: 'GaleraClusterShrunk',
