@@ -7,8 +7,8 @@ import { longestGapSeconds, parseCron } from './backup/cron';
 import { BackupDestination, BackupRetention, RenderedDestination } from './backup/destination';
 import { credentialKeys } from './credentials';
 import { BackupEndpoint, BackupPaths, BackupStep, EngineBackup } from './engines/backup-spec';
-import { EngineEnv } from './engines/engine-spec';
-import { checkDnsLabel, checkInteger, fail } from './lib/errors';
+import { EngineEnv, EngineTls } from './engines/engine-spec';
+import { checkDnsLabel, checkInteger, checkTimeZone, durationSeconds, fail } from './lib/errors';
 import { commonLabels } from './lib/labels';
 import { restrictedContainerSecurity, restrictedPodSecurity } from './lib/pod-security';
 import { bytesQuantity, cpuMillis, sizeBytes } from './lib/quantity';
@@ -254,19 +254,15 @@ export class BackupSchedule extends Construct {
 
     // --- schedule and job limits ------------------------------------------------------------------
     const scheduleText = checkSchedule(where, 'schedule', props.schedule);
-    const startingDeadline = (props.startingDeadline ?? Duration.minutes(30)).toSeconds();
-    checkInteger(where, 'startingDeadline', startingDeadline, 10);
-    this.activeDeadlineSeconds = (props.activeDeadline ?? Duration.hours(6)).toSeconds();
-    checkInteger(where, 'activeDeadline', this.activeDeadlineSeconds, 60);
+    const startingDeadline = durationSeconds(where, 'startingDeadline', props.startingDeadline ?? Duration.minutes(30), 10);
+    this.activeDeadlineSeconds = durationSeconds(where, 'activeDeadline', props.activeDeadline ?? Duration.hours(6), 60);
     const backoffLimit = props.backoffLimit ?? 1;
     checkInteger(where, 'backoffLimit', backoffLimit, 0, 10);
     const okHistory = props.successfulJobsHistoryLimit ?? 3;
     checkInteger(where, 'successfulJobsHistoryLimit', okHistory, 0, 100);
     const failedHistory = props.failedJobsHistoryLimit ?? 3;
     checkInteger(where, 'failedJobsHistoryLimit', failedHistory, 0, 100);
-    if (props.timeZone !== undefined && !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(props.timeZone)) {
-      fail(where, 'timeZone', props.timeZone, 'must be an IANA time zone name such as Europe/Berlin or UTC');
-    }
+    checkTimeZone(where, 'timeZone', props.timeZone);
     const name = props.name ?? `${db.name}-backup`;
     checkDnsLabel(where, 'name', name, MAX_CRONJOB_NAME - 7);
     this.cronJobName = name;
@@ -311,9 +307,9 @@ export class BackupSchedule extends Construct {
 
     const gap = longestGapSeconds(parseCron(scheduleText))!;
     this.maxAge = props.maxAge ?? Duration.seconds(gap + this.activeDeadlineSeconds);
-    checkInteger(where, 'maxAge', this.maxAge.toSeconds(), 60);
+    durationSeconds(where, 'maxAge', this.maxAge, 60);
 
-    const source: BackupEndpoint = { host: this.sourceHost, port: conn.port, credentials: credentialKeys(db.secretName) };
+    const source: BackupEndpoint = { host: this.sourceHost, port: conn.port, credentials: credentialKeys(db.secretName), tls: db._tls?.files };
     const dump = this.engineBackup.dump(PATHS, source, databases);
     const upload: k8s.Container = this.rcloneContainer('upload', 'upload.sh', [
       { name: 'KEEP_LAST', value: String(retention?.keepLastCount ?? 0) },
@@ -338,9 +334,10 @@ export class BackupSchedule extends Construct {
 
     // The database's default-deny policy lets in only what is granted: the dump pods.
     db.allowFrom(kplus.Pods.select(this, 'DumpPods', { labels: this.labels('backup') }), { connectionEnv: false });
+    const dumpTls = stepTls(dump, db._tls);
     this.cronJob = new k8s.KubeCronJob(this, 'CronJob', {
       metadata: this.meta(name, 'backup'),
-      spec: cronJobSpec('backup', scheduleText, this.podSpec([this.engineContainer('dump', dump, db.secretName)], [upload])),
+      spec: cronJobSpec('backup', scheduleText, this.podSpec([this.engineContainer('dump', dump, db.secretName, false, dumpTls)], [upload], false, dumpTls)),
     });
 
     // --- verification ------------------------------------------------------------------------------
@@ -356,6 +353,7 @@ export class BackupSchedule extends Construct {
       const verify = this.engineBackup.verify(PATHS, { minTables, query: verification?.query, queryDatabase: databases[0], resultFile: RESULT_FILE });
       const verifyGap = longestGapSeconds(parseCron(verifyCron))!;
       this.verifyMaxAge = verification?.maxAge ?? Duration.seconds(Math.max(verifyGap, gap) + this.activeDeadlineSeconds);
+      durationSeconds(where, 'verification.maxAge', this.verifyMaxAge, 60);
       this.verifyCronJobName = verifyName;
       this.verifyCronJob = new k8s.KubeCronJob(this, 'VerifyCronJob', {
         metadata: this.meta(verifyName, 'backup-verify'),
@@ -397,10 +395,12 @@ export class BackupSchedule extends Construct {
       host: target.connection.writeHost,
       port: target.connection.port,
       credentials: credentialKeys(target.secretName),
+      tls: target._tls?.files,
     };
     const restore = this.engineBackup.restore(PATHS, endpoint, database, options.sourceDatabase);
     const download = this.rcloneContainer('download', 'download.sh', options.backup ? [{ name: 'BACKUP_NAME', value: options.backup }] : []);
     const labels = this.labels('restore');
+    const restoreTls = stepTls(restore, target._tls);
     target.allowFrom(kplus.Pods.select(this, `${id}Pods`, { labels }), { connectionEnv: false });
     return new k8s.KubeJob(this, id, {
       metadata: this.meta(name, 'restore'),
@@ -409,7 +409,7 @@ export class BackupSchedule extends Construct {
         activeDeadlineSeconds: this.activeDeadlineSeconds,
         template: {
           metadata: { labels },
-          spec: this.podSpec([download], [this.engineContainer('restore', restore, target.secretName)]),
+          spec: this.podSpec([download], [this.engineContainer('restore', restore, target.secretName, false, restoreTls)], false, restoreTls),
         },
       },
     });
@@ -424,7 +424,8 @@ export class BackupSchedule extends Construct {
     return { name, labels: this.labels(component) };
   }
 
-  private podSpec(initContainers: k8s.Container[], containers: k8s.Container[], verify = false): k8s.PodSpec {
+  /** `tls`: the volume of the database's TLS files the engine step asked for. */
+  private podSpec(initContainers: k8s.Container[], containers: k8s.Container[], verify = false, tls?: StepTls): k8s.PodSpec {
     const b = this.engineBackup;
     return {
       restartPolicy: 'Never',
@@ -439,12 +440,13 @@ export class BackupSchedule extends Construct {
         { name: 'rclone-tmp', emptyDir: {} },
         ...b.writableDirs.map(d => ({ name: `engine-${d.name}`, emptyDir: {} })),
         ...(verify ? [{ name: 'verify', emptyDir: {} }] : []),
+        ...(tls ? [tls.volume] : []),
         ...this.destination.volumes,
       ],
     };
   }
 
-  private engineContainer(name: string, step: BackupStep, secretName: string | undefined, verify = false): k8s.Container {
+  private engineContainer(name: string, step: BackupStep, secretName: string | undefined, verify = false, tls?: StepTls): k8s.Container {
     const b = this.engineBackup;
     return {
       name,
@@ -456,6 +458,7 @@ export class BackupSchedule extends Construct {
         { name: 'scripts', mountPath: PATHS.scriptsDir, readOnly: true },
         ...b.writableDirs.map(d => ({ name: `engine-${d.name}`, mountPath: d.mountPath })),
         ...(verify ? [{ name: 'verify', mountPath: PATHS.verifyDir }] : []),
+        ...(tls ? [tls.mount] : []),
       ],
       securityContext: restrictedContainerSecurity({ uid: b.uid, gid: b.gid }),
       resources: this.resources,
@@ -493,6 +496,24 @@ export class BackupSchedule extends Construct {
       terminationMessagePolicy: 'FallbackToLogsOnError',
     };
   }
+}
+
+/**
+ * The endpoint's TLS Secret as a step asks for it (`BackupStep.tls`): only the CA, or with
+ * `keyPair` also the certificate and key, read-only where `files` says (never the key otherwise).
+ */
+interface StepTls { readonly volume: k8s.Volume; readonly mount: k8s.VolumeMount }
+function stepTls(step: BackupStep, tls: { readonly secretName: string; readonly files: EngineTls } | undefined): StepTls | undefined {
+  if (!step.tls || !tls) return undefined;
+  const f = tls.files;
+  const dir = path.posix.dirname(f.caFile);
+  const files = [f.caFile, ...(step.tls.keyPair ? [f.certFile, f.keyFile] : [])];
+  if (files.some(file => path.posix.dirname(file) !== dir)) throw new Error('internal: the TLS files must share one directory');
+  const items = files.map(file => ({ key: path.posix.basename(file), path: path.posix.basename(file) }));
+  return {
+    volume: { name: 'tls', secret: { secretName: tls.secretName, defaultMode: 0o440, items } },
+    mount: { name: 'tls', mountPath: dir, readOnly: true },
+  };
 }
 
 /** Validates a Cron; returns its expression. */

@@ -7,8 +7,8 @@ import { EngineEnv } from './engines/engine-spec';
 import { PodMonitor } from './imports/podmonitors-monitoring.coreos.com';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from './imports/prometheusrules-monitoring.coreos.com';
 import { ServiceMonitor } from './imports/servicemonitors-monitoring.coreos.com';
-import { checkDnsLabel, checkInteger, checkNumber, fail } from './lib/errors';
-import { commonLabels, LABEL_NAME, selectorLabels } from './lib/labels';
+import { checkDnsLabel, checkInteger, checkLabels, checkNumber, durationSeconds, fail } from './lib/errors';
+import { commonLabels, LABEL_NAME, RESERVED_LABEL_KEYS, selectorLabels } from './lib/labels';
 import { restrictedContainerSecurity } from './lib/pod-security';
 import { bytesQuantity, cpuMillis, sizeBytes } from './lib/quantity';
 import { buildDashboard } from './monitoring/dashboard';
@@ -96,6 +96,7 @@ export class MetricsAccess {
     checkDnsLabel('MetricsAccess.fromPrometheus', 'namespace', namespace, 63);
     const podLabels = options.podLabels ?? { [LABEL_NAME]: 'prometheus' };
     if (Object.keys(podLabels).length === 0) fail('MetricsAccess.fromPrometheus', 'podLabels', podLabels, 'must not be empty (an empty selector admits every pod)');
+    checkLabels('MetricsAccess.fromPrometheus', 'podLabels', podLabels);
     return new MetricsAccess(namespace, { ...podLabels }, true);
   }
 
@@ -275,8 +276,7 @@ export class DbMonitoring extends Construct {
     checkInteger(where, 'metricsPort', port, 1024, 65535);
     if (port === db.engine.port) fail(where, 'metricsPort', port, `must differ from the database port ${db.engine.port}`);
     this.metricsPort = port;
-    const interval = (props.scrapeInterval ?? Duration.seconds(30)).toSeconds();
-    checkInteger(where, 'scrapeInterval', interval, 5, 3600);
+    const interval = durationSeconds(where, 'scrapeInterval', props.scrapeInterval ?? Duration.seconds(30), 5, 3600);
     let thresholds = resolveThresholds(where, props.thresholds ?? {});
     const disabled = new Set(props.disabledAlerts ?? []);
     const known = [...DbMonitoring.ALERT_NAMES, ...(mon.extraAlerts ?? []).map(a => a.alert)];
@@ -293,14 +293,14 @@ export class DbMonitoring extends Construct {
       thresholds = { ...thresholds, backupMaxAgeSeconds: Math.max(thresholds.backupMaxAgeSeconds, ...registered.map(r => r.maxAgeSeconds)) };
     }
     const selectorLabelsForPrometheus = props.prometheusSelectorLabels ?? { release: 'kube-prometheus-stack' };
-    checkLabels(where, 'prometheusSelectorLabels', selectorLabelsForPrometheus);
+    checkLabels(where, 'prometheusSelectorLabels', selectorLabelsForPrometheus, RESERVED_LABEL_KEYS);
     for (const [k, v] of Object.entries(props.alertLabels ?? {})) {
       if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(k) || k.startsWith('__')) fail(where, 'alertLabels key', k, 'must be a Prometheus label name');
       if (['severity', 'engine', 'database'].includes(k)) fail(where, 'alertLabels key', k, 'is set by DbMonitoring');
       if (typeof v !== 'string') fail(where, `alertLabels.${k}`, v, 'must be a string');
     }
     const dashboardLabels = props.dashboardLabels ?? { grafana_dashboard: '1' };
-    checkLabels(where, 'dashboardLabels', dashboardLabels);
+    checkLabels(where, 'dashboardLabels', dashboardLabels, RESERVED_LABEL_KEYS);
     if (props.runbookBaseUrl !== undefined && !/^https?:\/\/\S+$/.test(props.runbookBaseUrl)) {
       fail(where, 'runbookBaseUrl', props.runbookBaseUrl, 'must be an http(s) URL');
     }
@@ -324,6 +324,7 @@ export class DbMonitoring extends Construct {
       configDir: EXPORTER_CONFIG_DIR,
       credentials: credentialKeys(db.secretName),
       monitoringUser: spec.monitoringUser,
+      tls: db._tls?.files,
     }, image);
     const hasFiles = Object.keys(exporter.files).length > 0;
     const exporterConfig = hasFiles ? new k8s.KubeConfigMap(this, 'ExporterConfig', {
@@ -431,7 +432,13 @@ export class DbMonitoring extends Construct {
     }
 
     // --- NetworkPolicy ----------------------------------------------------------------------
-    const isolated = db.node.findAll().some(c => c instanceof k8s.KubeNetworkPolicy);
+    // (Not `instanceof k8s.KubeNetworkPolicy`: that holds for every ApiObject of cdk8s-plus' k8s
+    // classes, so a database with network.isolate: false got a metrics policy that isolated it.)
+    const isolated = db.isolationPolicy !== undefined;
+    if (props.networkPolicy?.enabled && !db.isolationPolicy) {
+      fail(where, 'networkPolicy', `MetricsAccess.fromPrometheus({ namespace: '${props.networkPolicy.namespace}' })`,
+        `contradicts the database's network.isolate: false (${db.node.path}): a policy selecting its pods would isolate them and cut off replication and every client; use MetricsAccess.none(), or isolate the database`);
+    }
     const peer = props.networkPolicy ?? (isolated ? MetricsAccess.fromPrometheus() : MetricsAccess.none());
     if (peer.enabled) {
       this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'MetricsAccess', {
@@ -456,12 +463,12 @@ function resolveThresholds(where: string, t: AlertThresholds): ResolvedThreshold
   const d = DEFAULT_THRESHOLDS;
   const r: ResolvedThresholds = {
     replicationLagBytes: t.replicationLagBytes ?? d.replicationLagBytes,
-    replicationLagSeconds: t.replicationLag ? t.replicationLag.toSeconds() : d.replicationLagSeconds,
+    replicationLagSeconds: t.replicationLag ? durationSeconds(where, 'thresholds.replicationLag', t.replicationLag, 1) : d.replicationLagSeconds,
     connectionsRatio: t.connectionsRatio ?? d.connectionsRatio,
     volumeFreeRatio: t.volumeFreeRatio ?? d.volumeFreeRatio,
-    volumeFullPredictionHours: t.volumeFullPrediction ? t.volumeFullPrediction.toHours() : d.volumeFullPredictionHours,
+    volumeFullPredictionHours: t.volumeFullPrediction ? wholeHours(where, 'thresholds.volumeFullPrediction', t.volumeFullPrediction) : d.volumeFullPredictionHours,
     restartsPerHour: t.restartsPerHour ?? d.restartsPerHour,
-    backupMaxAgeSeconds: t.backupMaxAge ? t.backupMaxAge.toSeconds() : d.backupMaxAgeSeconds,
+    backupMaxAgeSeconds: t.backupMaxAge ? durationSeconds(where, 'thresholds.backupMaxAge', t.backupMaxAge, 60) : d.backupMaxAgeSeconds,
   };
   checkInteger(where, 'thresholds.replicationLagBytes', r.replicationLagBytes, 0);
   checkInteger(where, 'thresholds.replicationLag', r.replicationLagSeconds, 1);
@@ -475,14 +482,11 @@ function resolveThresholds(where: string, t: AlertThresholds): ResolvedThreshold
   return r;
 }
 
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
-
-function checkLabels(where: string, prop: string, labels: { [k: string]: string }): void {
-  for (const [k, v] of Object.entries(labels)) {
-    if (!LABEL_KEY.test(k)) fail(where, `${prop} key`, k, 'must be a Kubernetes label key');
-    if (typeof v !== 'string' || !LABEL_VALUE.test(v)) fail(where, `${prop}.${k}`, v, 'must be a Kubernetes label value (at most 63 characters)');
-  }
+/** A Duration as whole hours (the PromQL predict_linear horizon is written in hours). */
+function wholeHours(where: string, prop: string, d: Duration): number {
+  const seconds = durationSeconds(where, prop, d, 3600);
+  if (seconds % 3600 !== 0) fail(where, prop, d.toHumanString(), 'must be a whole number of hours');
+  return seconds / 3600;
 }
 
 function envVar(secretName: string, e: EngineEnv): k8s.EnvVar {

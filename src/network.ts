@@ -9,7 +9,9 @@ export interface DatabaseNetworkProps {
   /**
    * Default-deny NetworkPolicy for the database's pods: ingress only from the set's own
    * pods and from peers granted with `allowFrom`; egress only to the set's own pods and
-   * DNS (and the Kubernetes API where pods label themselves).
+   * DNS (and the Kubernetes API where pods label themselves). With `false`, no policy selects
+   * the pods: `allowFrom` (and backups, restores) write none either, since any policy selecting
+   * the pods would isolate them again and cut off replication.
    * @default true
    */
   readonly isolate?: boolean;

@@ -9,18 +9,18 @@ import { BackupSchedule, BackupScheduleOptions } from './backup-schedule';
 import { credentialKeys, DatabaseCredentials, SecretGenerator } from './credentials';
 import { DbMonitoring, DbMonitoringOptions } from './db-monitoring';
 import { DatabaseEngine } from './engines/engine';
-import { EngineEnv, EngineParts } from './engines/engine-spec';
+import { EngineEnv, EngineParts, EngineTls } from './engines/engine-spec';
 import { FailoverMode } from './engines/failover';
 import { haContainers, haServices } from './ha';
 import { disruptionBudgetSpec } from './lib/disruption';
-import { checkDnsLabel, checkInteger, checkNumber, fail } from './lib/errors';
-import { commonLabels, LABEL_POD_NAME, LABEL_ROLE, selectorLabels } from './lib/labels';
+import { checkDnsLabel, checkInteger, checkLabelKey, checkLabels, checkNumber, checkSecretName, durationSeconds, fail } from './lib/errors';
+import { commonLabels, LABEL_POD_NAME, LABEL_ROLE, RESERVED_LABEL_KEYS, selectorLabels } from './lib/labels';
 import { CURL_IMAGE, CURL_USER, restrictedContainerSecurity, restrictedPodSecurity } from './lib/pod-security';
 import { bytesQuantity, cpuMillis, sizeBytes } from './lib/quantity';
 import { apiTokenVolume, serviceAccountWithRole } from './lib/rbac';
 import { antiAffinity, HOSTNAME_TOPOLOGY, Placement, topologySpread, ZONE_TOPOLOGY } from './lib/scheduling';
 import { readScript, sharedScripts } from './lib/scripts';
-import { AllowFromOptions, checkCidr, DatabaseNetworkProps, grantPolicy, isolationPolicy } from './network';
+import { AllowFromOptions, checkCidr, DatabaseNetworkProps, grantPolicy, isolationPolicy, toPolicyPeers } from './network';
 import { BoundTls, DatabaseTls, TLS_CA_KEY, tlsDnsNames } from './tls';
 
 /** Persistent storage for each database pod. */
@@ -72,7 +72,8 @@ export interface DatabaseResources {
 /** When a replica counts as in sync and may take read traffic. */
 export interface ReadinessThresholds {
   /**
-   * Largest replay lag, in bytes of WAL or binlog, at which a replica stays ready.
+   * Largest replay lag, in bytes of WAL or binlog, at which a replica stays ready. At least 1
+   * (0 would take a replica out of the read endpoint at every write).
    * @default 16777216 (16 MiB)
    */
   readonly maxLagBytes?: number;
@@ -321,11 +322,17 @@ export class ReplicatedDatabase extends Construct {
   public readonly selector: { [key: string]: string };
   public readonly connection: ConnectionInfo;
   /**
-   * Every DNS name the database answers to: write, read and headless Services and each pod
-   * (`<name>-<i>.<name>-headless`), namespace-qualified when the chart has a namespace. A
+   * Every DNS name the database answers to: write, read and headless Services, the engine's
+   * extra Services (Redis: `<name>-sentinel`) and each pod (`<name>-<i>.<name>-headless`),
+   * namespace-qualified when the chart has a namespace. A
    * certificate for `DatabaseTls.fromSecret` must cover the names clients and replicas use.
    */
   public readonly dnsNames: string[];
+  /**
+   * The TLS Secret and where its files are mounted; undefined without TLS.
+   * @internal
+   */
+  public readonly _tls?: { readonly secretName: string; readonly files: EngineTls };
   /** Containers and volumes of the pod template, for `addSidecar`. */
   private readonly podContainers: k8s.Container[];
   private readonly podVolumes: k8s.Volume[];
@@ -361,16 +368,14 @@ export class ReplicatedDatabase extends Construct {
     if (cpuLimit !== undefined && cpuLimit < cpu) fail(where, 'resources.cpuLimit', res.cpuLimit!.amount, `must not be below resources.cpu (${res.cpu?.amount ?? '500m'})`);
     const readiness = props.readiness ?? {};
     const maxLagBytes = readiness.maxLagBytes ?? 16 * 2 ** 20;
-    checkInteger(where, 'readiness.maxLagBytes', maxLagBytes, 0);
+    // 0 would mark a replica unready at the first byte of lag: every write flaps the read endpoint.
+    checkInteger(where, 'readiness.maxLagBytes', maxLagBytes, 1);
     const maxLagSeconds = readiness.maxLagSeconds ?? 30;
     checkNumber(where, 'readiness.maxLagSeconds', maxLagSeconds, 0, true);
     if (!Number.isInteger(maxLagSeconds)) fail(where, 'readiness.maxLagSeconds', maxLagSeconds, 'must be a whole number of seconds');
-    const period = (readiness.period ?? Duration.seconds(10)).toSeconds();
-    checkInteger(where, 'readiness.period', period, 1, 300);
-    const startupSeconds = (readiness.startupTimeout ?? Duration.hours(1)).toSeconds();
-    checkInteger(where, 'readiness.startupTimeout', startupSeconds, 30);
-    const grace = (props.terminationGracePeriod ?? Duration.seconds(60)).toSeconds();
-    checkInteger(where, 'terminationGracePeriod', grace, 10, 3600);
+    const period = durationSeconds(where, 'readiness.period', readiness.period ?? Duration.seconds(10), 1, 300);
+    const startupSeconds = durationSeconds(where, 'readiness.startupTimeout', readiness.startupTimeout ?? Duration.hours(1), 30);
+    const grace = durationSeconds(where, 'terminationGracePeriod', props.terminationGracePeriod ?? Duration.seconds(60), 10, 3600);
     const databaseName = props.databaseName ?? 'app';
     const username = props.username ?? 'app';
     const identifier = /^[a-z_][a-z0-9_]{0,31}$/;
@@ -378,8 +383,22 @@ export class ReplicatedDatabase extends Construct {
     if (!identifier.test(username)) fail(where, 'username', username, 'must be a lowercase identifier of at most 32 characters (letters, digits, _)');
     const reserved = [spec.superuser, spec.replicationUser, spec.monitoringUser];
     if (reserved.includes(username)) fail(where, 'username', username, `is reserved for the engine (${reserved.join(', ')})`);
+    const own = spec.reservedNames;
+    if (own) {
+      const prefix = own.prefixes.find(p => databaseName.startsWith(p));
+      if (own.databases.includes(databaseName) || prefix) {
+        fail(where, 'databaseName', databaseName, `is reserved by ${spec.name} (${[...own.databases, ...own.prefixes.map(p => `${p}*`)].join(', ')}): the server's own databases cannot be the application's`);
+      }
+      const userPrefix = own.prefixes.find(p => username.startsWith(p));
+      if (own.users.includes(username) || userPrefix) {
+        fail(where, 'username', username, `is reserved by ${spec.name} (${[...own.users, ...own.prefixes.map(p => `${p}*`)].join(', ')}): the server's own roles cannot be the application's user`);
+      }
+    }
     const credentials = props.credentials ?? DatabaseCredentials.generated();
+    if (credentials.secretName !== undefined) checkSecretName(where, 'credentials.secretName', credentials.secretName);
     const scheduling = props.scheduling ?? {};
+    if (scheduling.zoneTopologyKey !== undefined) checkLabelKey(where, 'scheduling.zoneTopologyKey', scheduling.zoneTopologyKey);
+    checkLabels(where, 'labels', props.labels, RESERVED_LABEL_KEYS);
 
     this.name = name;
     this.engine = props.engine;
@@ -395,12 +414,9 @@ export class ReplicatedDatabase extends Construct {
     const meta = (objectName: string): ApiObjectMetadata => ({ name: objectName, labels });
     const namespace = Chart.of(this).namespace;
     const dnsSuffix = namespace ? `.${namespace}.svc` : '';
-    this.dnsNames = tlsDnsNames(name, replicas, [writeName, readName], headlessName, namespace);
-    let tls: BoundTls | undefined;
     if (props.tls) {
       if (!(props.tls instanceof DatabaseTls)) fail(where, 'tls', props.tls, 'must come from DatabaseTls.certManager or DatabaseTls.fromSecret');
       if (!spec.supportsTls) fail(where, 'tls', `${spec.name} ${spec.version}`, 'TLS is not supported for this engine yet');
-      tls = props.tls._bind(this, { name, labels: labelsFor(COMPONENT), dnsNames: this.dnsNames });
     }
 
     const failover = props.failover ?? spec.failover.default;
@@ -423,7 +439,7 @@ export class ReplicatedDatabase extends Construct {
       appUser: username,
       configDir: CONFIG_DIR,
       scriptsDir: SCRIPTS_DIR,
-      tls: tls?.files,
+      tls: props.tls?._files(),
       failover,
     });
     if ((failover === FailoverMode.AUTOMATIC) !== (parts.highAvailability !== undefined)) {
@@ -431,6 +447,11 @@ export class ReplicatedDatabase extends Construct {
     }
 
     const ha = parts.highAvailability;
+    // The certificate covers the engine's extra Services too (e.g. Redis Sentinel's).
+    const extraServiceNames = (ha?.services ?? []).map(svc => `${name}-${svc.suffix}`);
+    this.dnsNames = tlsDnsNames(name, replicas, [writeName, readName, ...extraServiceNames], headlessName, namespace);
+    const tls: BoundTls | undefined = props.tls?._bind(this, { name, labels: labelsFor(COMPONENT), dnsNames: this.dnsNames });
+    if (tls) this._tls = { secretName: tls.secretName, files: tls.files };
 
     // --- Configuration and scripts ----------------------------------------------------
     // Scripts are the same for every database of an engine: one content-addressed
@@ -715,6 +736,10 @@ export class ReplicatedDatabase extends Construct {
    * @internal
    */
   public _backupCronJobsForMonitoring(monitoring: string): { name: string; maxAgeSeconds: number }[] {
+    if (this.monitoredBy) {
+      throw new Error(`DbMonitoring ${monitoring}: invalid database ${JSON.stringify(this.name)}: is monitored already by DbMonitoring ${this.monitoredBy}; `
+        + 'a database takes one DbMonitoring (one exporter sidecar per pod): change that one\'s options instead');
+    }
     this.monitoredBy = monitoring;
     return [...this.backupCronJobs];
   }
@@ -723,19 +748,28 @@ export class ReplicatedDatabase extends Construct {
    * Opens the database port to a peer: a cdk8s-plus workload or pod selection
    * (`Pods.select`), namespaces (`Namespaces.select`), or an IP block
    * (`NetworkPolicyIpBlock.ipv4`). A workload also gets the connection environment.
-   * Grants that would open the database to everyone are refused.
+   * Grants that would open the database to everyone are refused. With `network.isolate: false`
+   * no NetworkPolicy is written (every pod reaches the database already, and a policy would
+   * isolate the pods again): the peer only gets the connection environment.
    */
   public allowFrom(peer: kplus.INetworkPolicyPeer, options: AllowFromOptions = {}): void {
     const where = `ReplicatedDatabase ${this.node.path}: allowFrom`;
-    grantPolicy(this, `Allow${this.grants++}`, {
-      where,
-      name: this.name,
-      labels: this.labels,
-      selector: this.selector,
-      port: this.connection.port,
-      peer,
-      ...(this.clientPorts.length > 1 ? { extraPorts: this.clientPorts.slice(1) } : {}),
-    });
+    if (!this.isolationPolicy) {
+      // network.isolate is false: every pod reaches the database already. A grant policy would
+      // select the pods for ingress and so isolate them again, cutting off replication between
+      // them and every other client: the peer is checked, and no policy is written.
+      toPolicyPeers(where, peer);
+    } else {
+      grantPolicy(this, `Allow${this.grants++}`, {
+        where,
+        name: this.name,
+        labels: this.labels,
+        selector: this.selector,
+        port: this.connection.port,
+        peer,
+        ...(this.clientPorts.length > 1 ? { extraPorts: this.clientPorts.slice(1) } : {}),
+      });
+    }
     if ((options.connectionEnv ?? true) && peer instanceof kplus.AbstractPod && peer.containers.length > 0) {
       this.addConnectionEnv(peer, { readOnly: options.readOnly });
     }

@@ -31,7 +31,8 @@ export enum TlsKeyAlgorithm {
 export interface DatabaseTlsOptions {
   /**
    * Refuse clients and replicas that do not use TLS. When false the server offers
-   * TLS but still accepts plain-text connections (useful while clients migrate).
+   * TLS but still accepts plain-text connections (useful while clients migrate). Redis
+   * cannot serve both on one port and requires true.
    * @default false
    */
   readonly require?: boolean;
@@ -100,7 +101,8 @@ const MIN_RENEW_BEFORE_SECONDS = 300;
 export class DatabaseTls {
   /**
    * A cert-manager `Certificate` for every name the database answers to: the write, read
-   * and headless Services and each pod (`<name>-<i>.<name>-headless`), in short and
+   * and headless Services, the engine's extra Services (Redis: Sentinel) and each pod
+   * (`<name>-<i>.<name>-headless`), in short and
    * namespace-qualified forms. Set a namespace on the chart so the qualified names are known.
    */
   public static certManager(options: CertManagerTlsOptions): DatabaseTls {
@@ -152,6 +154,19 @@ export class DatabaseTls {
   }
 
   /**
+   * The certificate, key and CA as mounted in the database pods.
+   * @internal
+   */
+  public _files(): EngineTls {
+    return {
+      certFile: `${TLS_MOUNT_PATH}/tls.crt`,
+      keyFile: `${TLS_MOUNT_PATH}/tls.key`,
+      caFile: `${TLS_MOUNT_PATH}/${TLS_CA_KEY}`,
+      require: this.require,
+    };
+  }
+
+  /**
    * Creates what the certificate source needs (a cert-manager Certificate) in `scope`.
    * @internal
    */
@@ -185,12 +200,7 @@ export class DatabaseTls {
         },
       });
     }
-    const files: EngineTls = {
-      certFile: `${TLS_MOUNT_PATH}/tls.crt`,
-      keyFile: `${TLS_MOUNT_PATH}/tls.key`,
-      caFile: `${TLS_MOUNT_PATH}/${TLS_CA_KEY}`,
-      require: this.require,
-    };
+    const files = this._files();
     return {
       secretName,
       files,
@@ -230,8 +240,8 @@ interface CertManagerIssuer {
 }
 
 /**
- * Every name a client or a peer uses for the database: the write, read and headless
- * Services and each pod through the headless Service; with a namespace also `.<ns>`,
+ * Every name a client or a peer uses for the database: the write, read and other client
+ * Services (`services`), the headless Service and each pod through the headless Service; with a namespace also `.<ns>`,
  * `.<ns>.svc` and `.<ns>.svc.cluster.local` forms.
  * @internal
  */
@@ -249,7 +259,7 @@ function checkSecretName(where: string, name: string): void {
 }
 
 function wholeSeconds(where: string, prop: string, d: Duration): number {
-  const s = d.toSeconds();
+  const s = d.toSeconds({ integral: false });
   if (!Number.isInteger(s) || s <= 0) fail(where, prop, d.toHumanString(), 'must be a positive whole number of seconds');
   return s;
 }

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { checkInteger, fail } from '../lib/errors';
+import { checkInteger, durationSeconds, fail } from '../lib/errors';
 
 /** Where the S3 access keys are: a Secret you manage, never literals in the YAML. */
 export interface S3Credentials {
@@ -243,8 +243,7 @@ export class BackupRetention {
     if (options.keepLast !== undefined) checkInteger(where, 'keepLast', options.keepLast, 1, 10_000);
     let seconds = 0;
     if (options.keepFor !== undefined) {
-      seconds = options.keepFor.toSeconds();
-      checkInteger(where, 'keepFor', seconds, 3600);
+      seconds = durationSeconds(where, 'keepFor', options.keepFor, 3600);
     }
     return new BackupRetention(options.keepLast ?? 0, seconds);
   }

@@ -4,7 +4,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { longestGapSeconds, parseCron } from './cron';
 import { VolumeSnapshotClass, VolumeSnapshotClassDeletionPolicy } from '../imports/volumesnapshotclasses-snapshot.storage.k8s.io';
-import { checkDnsLabel, checkInteger, fail } from '../lib/errors';
+import { checkDnsLabel, checkInteger, checkTimeZone, durationSeconds, fail } from '../lib/errors';
 import { commonLabels } from '../lib/labels';
 import { CURL_IMAGE, CURL_USER, restrictedContainerSecurity, restrictedPodSecurity } from '../lib/pod-security';
 import { apiTokenVolume, serviceAccountWithRole } from '../lib/rbac';
@@ -100,8 +100,8 @@ export class VolumeSnapshotSchedule extends Construct {
     checkDnsLabel(where, 'snapshotClassName', props.snapshotClassName, 253);
     const keepLast = props.keepLast ?? 7;
     checkInteger(where, 'keepLast', keepLast, 1, 1000);
-    const readyTimeout = (props.readyTimeout ?? Duration.minutes(30)).toSeconds();
-    checkInteger(where, 'readyTimeout', readyTimeout, 10);
+    const readyTimeout = durationSeconds(where, 'readyTimeout', props.readyTimeout ?? Duration.minutes(30), 10);
+    checkTimeZone(where, 'timeZone', props.timeZone);
     if (props.snapshotClassDriver !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(props.snapshotClassDriver)) {
       fail(where, 'snapshotClassDriver', props.snapshotClassDriver, 'must be a CSI driver name such as ebs.csi.aws.com');
     }

@@ -5,7 +5,7 @@
  *
  * Internal: users reach it through `BackupSchedule` / `ReplicatedDatabase.addBackupSchedule`.
  */
-import { CredentialKeys, EngineEnv, WritableDir } from './engine-spec';
+import { CredentialKeys, EngineEnv, EngineTls, WritableDir } from './engine-spec';
 
 /** Paths the construct mounts into every backup pod. */
 export interface BackupPaths {
@@ -23,12 +23,23 @@ export interface BackupEndpoint {
   readonly port: number;
   /** Secret keys of that database (passwords are read from its Secret). */
   readonly credentials: CredentialKeys;
+  /**
+   * With TLS: where the step finds the database's TLS files when it asks for them
+   * (`BackupStep.tls`); undefined when the database has no TLS.
+   */
+  readonly tls?: EngineTls;
 }
 
 /** One container's command and environment. `secretKey` refers to the endpoint's Secret. */
 export interface BackupStep {
   readonly command: string[];
   readonly env: EngineEnv[];
+  /**
+   * Mount the endpoint's TLS Secret (read-only, at the paths of `BackupEndpoint.tls`): the CA
+   * only, or with `keyPair` also the certificate and key. Undefined: nothing is mounted (an
+   * engine whose client negotiates TLS by itself).
+   */
+  readonly tls?: { readonly keyPair: boolean };
 }
 
 /** Options of the verification step. */

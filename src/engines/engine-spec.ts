@@ -216,6 +216,11 @@ export interface EngineSpec {
   readonly superuser: string;
   readonly replicationUser: string;
   readonly monitoringUser: string;
+  /**
+   * Names the application database and user may not take: the server's own databases and
+   * roles (exact names), and name prefixes it reserves (e.g. PostgreSQL's `pg_`).
+   */
+  readonly reservedNames?: { readonly databases: readonly string[]; readonly users: readonly string[]; readonly prefixes: readonly string[] };
   /** Exporter and PromQL signals for `DbMonitoring`; undefined when not supported yet. */
   readonly monitoring?: EngineMonitoring;
   /** Logical backup, restore and restore verification; undefined when not supported yet. */

@@ -4,7 +4,7 @@
  *
  * Internal: users reach it through `DbMonitoring` / `ReplicatedDatabase.addMonitoring`.
  */
-import { CredentialKeys, EngineEnv } from './engine-spec';
+import { CredentialKeys, EngineEnv, EngineTls } from './engine-spec';
 
 /** What the construct tells the engine about the exporter it is about to run. */
 export interface ExporterContext {
@@ -17,6 +17,8 @@ export interface ExporterContext {
   readonly credentials: CredentialKeys;
   /** Engine's monitoring user name (the password is under `credentials.monitoringPassword`). */
   readonly monitoringUser: string;
+  /** The database's TLS files as mounted in its pods; undefined without TLS. */
+  readonly tls?: EngineTls;
 }
 
 /** The exporter sidecar, as plain data. */

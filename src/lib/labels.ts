@@ -24,3 +24,12 @@ export function commonLabels(instance: string, component: string, engine: string
     [LABEL_MANAGED_BY]: 'cdk8s-db',
   };
 }
+
+/**
+ * Label keys users may not set (in `labels` props): the library sets them on its objects, and its
+ * selectors, Services, alerts and dashboards depend on them. A key ending in `/` is a prefix.
+ */
+export const RESERVED_LABEL_KEYS: readonly string[] = [
+  LABEL_NAME, LABEL_INSTANCE, LABEL_COMPONENT, LABEL_VERSION, LABEL_MANAGED_BY, LABEL_PART_OF,
+  'cdk8s-db.io/', LABEL_POD_NAME, 'controller-revision-hash', 'apps.kubernetes.io/pod-index',
+];

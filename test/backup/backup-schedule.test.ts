@@ -184,7 +184,7 @@ describe('BackupSchedule', () => {
       ['TZ in schedule', () => synth({ schedule: { expressionString: 'TZ=UTC 0 0 * * *' } as Cron }), /use the timeZone option/],
       ['bad verify schedule', () => synth({ verification: { schedule: Cron.schedule({ hour: '24' }) } }), /invalid verification\.schedule/],
       ['retention of zero', () => BackupRetention.keepLast(0), /BackupRetention: invalid keepLast 0: must be a whole number between 1 and 10000/],
-      ['retention too short', () => BackupRetention.keepFor(Duration.minutes(5)), /BackupRetention: invalid keepFor 300/],
+      ['retention too short', () => BackupRetention.keepFor(Duration.minutes(5)), /BackupRetention: invalid keepFor "5 minutes": must be at least 3600 s/],
       ['empty retention', () => BackupRetention.of({}), /needs keepLast, keepFor or both/],
       ['replica that does not exist', () => synth({ sourcePod: 3 }), /invalid sourcePod 3: must be below the database's replica count \(3\): pod orders-3 does not exist/],
       ['sourcePod with fromPrimary', () => synth({ sourcePod: 1, fromPrimary: true }), /invalid sourcePod 1: cannot be combined with fromPrimary/],

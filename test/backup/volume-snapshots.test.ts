@@ -56,7 +56,7 @@ describe('VolumeSnapshotSchedule (synth)', () => {
     expect(() => synth({ keepLast: 0 })).toThrow(/invalid keepLast 0/);
     expect(() => synth({ snapshotClassName: '' })).toThrow(/invalid snapshotClassName/);
     expect(() => synth({ snapshotClassDriver: 'Not A Driver' })).toThrow(/invalid snapshotClassDriver/);
-    expect(() => synth({ readyTimeout: Duration.seconds(1) })).toThrow(/invalid readyTimeout 1/);
+    expect(() => synth({ readyTimeout: Duration.seconds(1) })).toThrow(/invalid readyTimeout "1 second": must be at least 10 s/);
   });
 });
 

@@ -216,7 +216,7 @@ describe('DbMonitoring (PostgreSQL)', () => {
     const chart = new Chart(Testing.app(), 'c', { namespace: 'shop' });
     const db = new ReplicatedDatabase(chart, 'orders', { name: 'orders', engine: DatabaseEngine.postgres() });
     db.addMonitoring('M1');
-    expect(() => db.addMonitoring('M2')).toThrow(/addSidecar: invalid container.name "exporter"/);
+    expect(() => db.addMonitoring('M2')).toThrow(/DbMonitoring c\/orders\/M2: invalid database "orders": is monitored already by DbMonitoring c\/orders\/M1/);
   });
 });
 

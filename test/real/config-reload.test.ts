@@ -21,9 +21,15 @@ const describeMaria = mariadbAvailable() ? describe : describe.skip;
 describePg('PostgreSQL: live reload of a changed postgresql.conf', () => {
   let node: PgNode;
   const status = () => fs.readFileSync(path.join(node.socketDir, '.config-reload'), 'utf8').trim();
-  const rewrite = (overrides: { [k: string]: string }) => {
+  /**
+   * Renders the file with `overrides`; `unchecked` values are written over the rendered lines
+   * afterwards (the renderer refuses them now: they stand for a value only the server can judge).
+   */
+  const rewrite = (overrides: { [k: string]: string }, unchecked: { [k: string]: string } = {}) => {
     const input = { ...node.configInput, overrides: { ...node.configInput.overrides, ...overrides } };
-    fs.writeFileSync(node.confFile, renderPostgresqlConf(input));
+    let conf = renderPostgresqlConf(input);
+    for (const [k, v] of Object.entries(unchecked)) conf = conf.replace(new RegExp(`^${k} = .*$`, 'm'), `${k} = '${v}'`);
+    fs.writeFileSync(node.confFile, conf);
     return postgresRestartConfig(input);
   };
 
@@ -67,7 +73,8 @@ describePg('PostgreSQL: live reload of a changed postgresql.conf', () => {
   });
 
   test('a bad value is reported with the file and line; the old value stays', () => {
-    rewrite({ log_min_duration_statement: 'soon', shared_buffers: '96MB' });
+    expect(() => renderPostgresqlConf({ ...node.configInput, overrides: { log_min_duration_statement: 'soon' } })).toThrow(/log_min_duration_statement.*not an integer/);
+    rewrite({ log_min_duration_statement: '1s', shared_buffers: '96MB' }, { log_min_duration_statement: 'soon' });
     expect(node.runScript('liveness.sh').code).toBe(0);
     expect(status()).toMatch(/reloaded .* with ERRORS \(the server keeps the previous values of these\): log_min_duration_statement \(.*postgresql\.conf line \d+\): /);
     expect(status()).not.toMatch(/shared_buffers \(/);
@@ -78,11 +85,18 @@ describePg('PostgreSQL: live reload of a changed postgresql.conf', () => {
 describeMaria('MariaDB: dynamic settings applied live with SET GLOBAL', () => {
   let node: MariaNode;
   const status = () => fs.readFileSync(path.join(path.dirname(node.socket), '.config-reload'), 'utf8').trim();
-  const rewrite = (overrides: { [k: string]: string }) => {
+  /** As for PostgreSQL: `unchecked` values are written over the rendered ones (the renderer refuses them). */
+  const rewrite = (overrides: { [k: string]: string }, unchecked: { [k: string]: string } = {}) => {
     const input = { ...node.configInput, overrides: { ...node.configInput.overrides, ...overrides } };
-    fs.writeFileSync(node.confFile, renderMyCnf(input));
-    fs.writeFileSync(node.dynamicFile, mysqlDynamicSettings(input));
-    return mysqlRestartConfig(input);
+    let conf = renderMyCnf(input);
+    let dynamic = mysqlDynamicSettings(input);
+    for (const [k, v] of Object.entries(unchecked)) {
+      conf = conf.replace(new RegExp(`^${k} = .*$`, 'm'), `${k} = ${v}`);
+      dynamic = dynamic.replace(new RegExp(`^${k}\t.*$`, 'm'), `${k}\t${v}`);
+    }
+    fs.writeFileSync(node.confFile, conf);
+    fs.writeFileSync(node.dynamicFile, dynamic);
+    return mysqlRestartConfig({ ...input, overrides: { ...input.overrides, ...unchecked } });
   };
 
   beforeAll(async () => {
@@ -119,7 +133,8 @@ describeMaria('MariaDB: dynamic settings applied live with SET GLOBAL', () => {
 
   test('a restart-requiring setting changes the restart part; a value the server refuses is reported', () => {
     const before = mysqlRestartConfig({ ...node.configInput, overrides: { ...node.configInput.overrides, max_connections: '77', max_allowed_packet: '32M', long_query_time: '3' } });
-    const after = rewrite({ max_connections: 'many', max_allowed_packet: '32M', long_query_time: '3', back_log: '120' });
+    expect(() => renderMyCnf({ ...node.configInput, overrides: { max_connections: 'many' } })).toThrow(/max_connections.*not an integer/);
+    const after = rewrite({ max_connections: '78', max_allowed_packet: '32M', long_query_time: '3', back_log: '120' }, { max_connections: 'many' });
     expect(after).not.toBe(before);
     expect(after).toContain('back_log = 120');
     expect(node.runScript('liveness.sh').code).toBe(0);

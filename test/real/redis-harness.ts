@@ -17,7 +17,7 @@ import {
   Env, killGroup, lookupUser, makeOwnedDir, makeOwnedTempDir, ProcessOptions, RunResult, runSync, ScriptedNode, spawnDetached, waitFor,
 } from './process';
 import { credentialKeys } from '../../src/credentials';
-import { EngineParts } from '../../src/engines/engine-spec';
+import { EngineParts, EngineTls } from '../../src/engines/engine-spec';
 import { FailoverMode } from '../../src/engines/failover';
 import { redisEngine, RedisEngineProps } from '../../src/engines/redis';
 
@@ -75,6 +75,10 @@ export interface RedisSetOptions {
   readonly maxLagSeconds?: number;
   /** Per-member override of the peer list (e.g. a proxy in front of the master). */
   readonly peersFor?: (ordinal: number) => string;
+  /** TLS files (local paths) as the construct passes them to the engine; the test clients then use TLS too. */
+  readonly tls?: EngineTls;
+  /** Further environment of every script (e.g. shorter TLS check intervals). */
+  readonly extraEnv?: Env;
 }
 
 /** The engine's parts for a set of `members.length` pods (at least 3 are required by the engine). */
@@ -95,6 +99,7 @@ export function buildParts(o: RedisSetOptions): EngineParts {
     appUser: o.secrets.appUser,
     configDir: '/etc/cdk8s-db',
     scriptsDir: '/opt/cdk8s-db/scripts',
+    tls: o.tls,
     failover: FailoverMode.AUTOMATIC,
   });
 }
@@ -156,6 +161,7 @@ export class RedisNode extends ScriptedNode {
       SENTINEL_DIR: path.join(data, 'sentinel'),
       REDIS_RUN_DIR: run,
       BIND_ADDRESS: '127.0.0.1',
+      ...set.extraEnv,
     });
     this.baseEnv = env;
   }
@@ -173,7 +179,8 @@ export class RedisNode extends ScriptedNode {
     const s = this.set.secrets;
     const [name, pw] = user === 'admin' ? ['admin', s.adminPassword] : user === 'app' ? [s.appUser, s.appPassword]
       : user === 'monitoring' ? ['monitoring', s.monitoringPassword] : ['replication', s.replicationPassword];
-    return runSync('redis-cli', ['--no-auth-warning', '--user', name, '-h', '127.0.0.1', '-p', String(port), ...args],
+    const tls = this.set.tls ? ['--tls', '--cacert', this.set.tls.caFile] : [];
+    return runSync('redis-cli', ['--no-auth-warning', ...tls, '--user', name, '-h', '127.0.0.1', '-p', String(port), ...args],
       { env: { PATH, REDISCLI_AUTH: pw }, timeoutMs: 10_000 });
   }
 
@@ -207,6 +214,18 @@ export class RedisNode extends ScriptedNode {
 
   public sentinelCli(args: string[]): RunResult {
     return this.cli('replication', args, this.sentinelPort);
+  }
+
+  /**
+   * Signals only sentinel.sh's own process (as the kubelet signals a container's PID 1) and
+   * resolves with its exit code, or 'timeout'.
+   */
+  public async signalSentinelScript(signal: NodeJS.Signals, timeoutMs = 10_000): Promise<number | null | 'timeout'> {
+    const child = this.sentinel;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
+    const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)));
+    process.kill(child.pid!, signal);
+    return Promise.race([exited, new Promise<'timeout'>(resolve => setTimeout(() => resolve('timeout'), timeoutMs))]);
   }
 
   public killSentinel(signal: NodeJS.Signals = 'SIGKILL'): void {

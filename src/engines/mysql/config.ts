@@ -11,6 +11,7 @@
  */
 import { MARIADB_VARIABLES } from './catalog.generated';
 import { compareSeries, FLAVORS, MysqlFlavorName } from './flavor';
+import { checkMariadbOption, mysqlUnsafeDurability } from './settings';
 
 /** Input of {@link renderMyCnf}. */
 export interface MysqlConfigInput {
@@ -34,8 +35,29 @@ export interface MysqlConfigInput {
   readonly semiSync: boolean;
   /** User settings: they win over the derived ones. */
   readonly overrides: { [name: string]: string };
+  /**
+   * Accept overrides that give up durability (sync_binlog, innodb_flush_log_at_trx_commit != 1...).
+   * @default false
+   */
+  readonly allowUnsafeDurabilitySettings?: boolean;
   /** Galera (MariaDB, FailoverMode.AUTOMATIC); undefined: primary/replica GTID replication. */
   readonly galera?: GaleraConfigInput;
+}
+
+/** Options of {@link validateMysqlSetting}. */
+export interface MysqlSettingCheck {
+  /**
+   * The flavour: MariaDB settings are checked against the catalog of the real server.
+   * @default - syntax, managed settings and durability only
+   */
+  readonly flavor?: MysqlFlavorName;
+  /** Release series, e.g. `10.11`. */
+  readonly series?: string;
+  /**
+   * Accept values that give up durability.
+   * @default false
+   */
+  readonly allowUnsafeDurabilitySettings?: boolean;
 }
 
 /** The Galera part of {@link MysqlConfigInput}. */
@@ -109,11 +131,13 @@ const MANAGED: { [base: string]: string } = {
   no_defaults: 'not a server setting',
 };
 
-/** Settings that accept only some values: base name → [accepted lowercase values, reason]. */
+/**
+ * Settings replication depends on, which accept only some values whatever the opt-ins: base
+ * name → [accepted lowercase values, reason]. (Durability settings are in settings.ts: refused
+ * unless the engine's allowUnsafeDurabilitySettings is set.)
+ */
 const RESTRICTED: { [base: string]: [string[], string] } = {
   binlog_format: [['row'], 'GTID replication of every statement is only safe with row-based logging'],
-  sync_binlog: [['1'], 'a primary that loses binlog events on a crash can be behind its replicas'],
-  innodb_flush_log_at_trx_commit: [['1'], 'a primary that loses committed transactions on a crash can be behind its replicas'],
   relay_log_recovery: [['on', '1', 'true'], 'a replica must discard a half-written relay log after a crash'],
 };
 
@@ -139,11 +163,12 @@ function baseName(name: string): string {
 }
 
 /**
- * Checks one user setting.
+ * Checks one user setting: syntax, the settings cdk8s-db manages, durability, and for MariaDB
+ * the name and value against the real server's catalog (see settings.ts).
  *
  * @returns an error message naming the setting, or undefined when the setting is acceptable.
  */
-export function validateMysqlSetting(name: string, value: string): string | undefined {
+export function validateMysqlSetting(name: string, value: string, check: MysqlSettingCheck = {}): string | undefined {
   if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
     return `Invalid MySQL/MariaDB setting name ${JSON.stringify(name)}: names must match ${NAME_PATTERN}`;
   }
@@ -160,9 +185,21 @@ export function validateMysqlSetting(name: string, value: string): string | unde
   if (value.length > 4096) {
     return `Invalid value for MySQL/MariaDB setting "${name}": longer than 4096 characters`;
   }
+  if (check.flavor === 'mariadb') {
+    const problem = checkMariadbOption(name, value, check.series ?? '');
+    if (problem) {
+      return problem.startsWith('is not a MariaDB option')
+        ? `Unknown MariaDB setting "${name}" (value "${value}"): ${problem}`
+        : `Invalid value "${value}" for MariaDB setting "${name}": ${problem}`;
+    }
+  }
   const restricted = RESTRICTED[base];
   if (restricted && !restricted[0].includes(value.trim().toLowerCase())) {
     return `Invalid value "${value}" for MySQL/MariaDB setting "${name}": only ${restricted[0].map(v => v.toUpperCase()).join(' or ')} is accepted (${restricted[1]})`;
+  }
+  const unsafe = mysqlUnsafeDurability(name, value);
+  if (unsafe && !check.allowUnsafeDurabilitySettings) {
+    return `MySQL/MariaDB setting "${name}" = "${value}" gives up durability (${unsafe}): refused unless the engine's allowUnsafeDurabilitySettings is true`;
   }
   return undefined;
 }
@@ -332,7 +369,8 @@ export function renderMyCnf(input: MysqlConfigInput): string {
   const matchKey = (name: string) => name.toLowerCase().replace(/-/g, '_').replace(/^loose_/, '');
   const byKey = new Map<string, string>();
   for (const name of Object.keys(overrides)) {
-    const error = validateMysqlSetting(name, overrides[name]);
+    const check = { flavor: input.flavor, series: input.series, allowUnsafeDurabilitySettings: input.allowUnsafeDurabilitySettings };
+    const error = validateMysqlSetting(name, overrides[name], check);
     if (error) throw new Error(error);
     const key = matchKey(name);
     if (byKey.has(key)) throw new Error(`MySQL/MariaDB setting "${name}" is given twice (as "${byKey.get(key)}" too)`);

@@ -4,7 +4,7 @@ import { CONNECT_RETRY_SECONDS, mysqlDynamicSettings, mysqlRestartConfig, render
 import { FLAVORS, MysqlFlavor, MysqlFlavorName } from './flavor';
 import { checkGalera, galeraEnv, galeraHighAvailability, galeraScripts } from './galera/galera';
 import { mysqlFamilyMonitoring } from './monitoring';
-import { checkInteger, fail, imageRef } from '../../lib/errors';
+import { checkInteger, checkVersionTag, fail, imageRef } from '../../lib/errors';
 import { readScripts } from '../../lib/scripts';
 import { EngineContext, EngineParts, EngineSpec, EngineTls, lifecycleScripts, scriptCommand } from '../engine-spec';
 import { FailoverMode } from '../failover';
@@ -77,10 +77,22 @@ export interface MysqlFamilyEngineProps {
    * Server settings (my.cnf `[mysqld]`) that replace or extend the values derived from the
    * container's memory and volume size, e.g. `{ max_connections: '500' }`. Settings the
    * replication depends on (datadir, server_id, log_bin, GTID mode...) cannot be overridden, and
-   * durability settings only accept safe values.
+   * settings that give up durability need `allowUnsafeDurabilitySettings`. MariaDB settings are
+   * checked at synth against the catalog of the real server (MariaDB 10.11): unknown names
+   * (unless prefixed `loose_`), values of the wrong type, out-of-range numbers and unknown enum,
+   * set or flag values are refused. MySQL settings are checked for their syntax only.
    * @default - derived settings only
    */
   readonly settings?: { [name: string]: string };
+
+  /**
+   * Accept `settings` that give up durability: `sync_binlog` or `innodb_flush_log_at_trx_commit`
+   * other than 1, `innodb_doublewrite` off, `innodb_flush_method = nosync`, `innodb_force_recovery`.
+   * A crash can then lose acknowledged commits, leave replicas ahead of the primary, or corrupt data.
+   * Meant for throwaway test databases only.
+   * @default false
+   */
+  readonly allowUnsafeDurabilitySettings?: boolean;
 
   /**
    * Port the server listens on.
@@ -156,11 +168,9 @@ function checkVersion(where: string, flavor: MysqlFlavor, series: string, tag: s
     const list = flavor.name === 'mysql' ? '8.0 and 8.4' : '10.11 and 11.x (11.0 to 11.8; 11.4 and 11.8 are LTS)';
     fail(where, 'series', series, `supported ${flavor.title} series are ${list}`);
   }
-  if (typeof tag !== 'string' || tag.length === 0) fail(where, 'tag', tag, 'must be an image tag');
-  // A tag that names a version must belong to the series (a digestless mix-up is a silent major upgrade).
-  if (/^\d/.test(tag) && !new RegExp(`^${series.replace('.', '\\.')}([.-]|$)`).test(tag)) {
-    fail(where, 'tag', tag, `must be a tag of the ${flavor.title} ${series} series, e.g. "${series}.1"`);
-  }
+  // The tag must name a version of the series: the configuration is rendered for it, and a
+  // digestless floating tag (`latest`) or another series' tag is a silent major upgrade.
+  checkVersionTag(where, flavor.title, series, tag);
   const patch = /^8\.0\.(\d+)/.exec(tag);
   if (flavor.name === 'mysql' && patch && Number(patch[1]) < 30) {
     fail(where, 'tag', tag, 'MySQL 8.0 needs 8.0.30 or later (innodb_redo_log_capacity and the replica-named statements and options)');
@@ -184,8 +194,11 @@ function familyEngine(flavor: MysqlFlavor, where: string, series: string, tag: s
   checkInteger(where, 'port', port, 1024, 65535);
   const image = imageRef(where, props.image ?? flavor.repository, tag, props.digest);
   const settings = props.settings ?? {};
+  const allowUnsafeDurabilitySettings = props.allowUnsafeDurabilitySettings ?? false;
+  if (typeof allowUnsafeDurabilitySettings !== 'boolean') fail(where, 'allowUnsafeDurabilitySettings', allowUnsafeDurabilitySettings, 'must be true or false');
+  if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) fail(where, 'settings', settings, 'must be an object of setting names to string values');
   for (const [name, value] of Object.entries(settings)) {
-    const error = validateMysqlSetting(name, value);
+    const error = validateMysqlSetting(name, value, { flavor: flavor.name, series, allowUnsafeDurabilitySettings });
     if (error) fail(where, `settings.${name}`, value, error);
   }
   const semiSync = props.semiSync ?? false;
@@ -203,6 +216,12 @@ function familyEngine(flavor: MysqlFlavor, where: string, series: string, tag: s
     image,
     port,
     superuser: 'root',
+    // The system schemas, and the accounts the servers create themselves.
+    reservedNames: {
+      databases: ['mysql', 'sys', 'information_schema', 'performance_schema'],
+      users: ['root', 'mysql', 'mariadb.sys', 'mysql.sys', 'mysql.session', 'mysql.infoschema', 'public'],
+      prefixes: [],
+    },
     replicationUser,
     monitoringUser,
     monitoring: mysqlFamilyMonitoring({ flavor: flavorName, runVolume: 'run', runDir: RUN_DIR, defaultsFile: PROBE_DEFAULTS, uid: MYSQL_UID, gid: MYSQL_UID }),
@@ -245,6 +264,7 @@ function familyEngine(flavor: MysqlFlavor, where: string, series: string, tag: s
         pidFile: PID_FILE,
         semiSync,
         overrides: settings,
+        allowUnsafeDurabilitySettings,
         ...(galera ? { galera: { clusterName: ctx.name } } : {}),
       };
       const conf = renderMyCnf(confInput) + (tls ? tlsCnf(tls) : '');

@@ -25,6 +25,18 @@ export const POSTGRES_SETTINGS: { readonly [name: string]: PgSettingInfo } = {
   "context": "user",
   "type": "string"
  },
+ "allow_in_place_tablespaces": {
+  "context": "superuser",
+  "type": "boolean"
+ },
+ "allow_system_table_mods": {
+  "context": "superuser",
+  "type": "boolean"
+ },
+ "application_name": {
+  "context": "user",
+  "type": "string"
+ },
  "archive_cleanup_command": {
   "context": "sighup",
   "type": "string"
@@ -165,6 +177,10 @@ export const POSTGRES_SETTINGS: { readonly [name: string]: PgSettingInfo } = {
    "off"
   ]
  },
+ "backtrace_functions": {
+  "context": "superuser",
+  "type": "string"
+ },
  "bgwriter_delay": {
   "context": "sighup",
   "type": "integer",
@@ -190,6 +206,12 @@ export const POSTGRES_SETTINGS: { readonly [name: string]: PgSettingInfo } = {
   "type": "real",
   "min": 0,
   "max": 10
+ },
+ "block_size": {
+  "context": "internal",
+  "type": "integer",
+  "min": 8192,
+  "max": 8192
  },
  "bonjour": {
   "context": "postmaster",
@@ -290,6 +312,10 @@ export const POSTGRES_SETTINGS: { readonly [name: string]: PgSettingInfo } = {
    "off"
   ]
  },
+ "config_file": {
+  "context": "postmaster",
+  "type": "string"
+ },
  "constraint_exclusion": {
   "context": "user",
   "type": "enum",
@@ -323,9 +349,19 @@ export const POSTGRES_SETTINGS: { readonly [name: string]: PgSettingInfo } = {
   "min": 0,
   "max": 1
  },
+ "data_checksums": {
+  "context": "internal",
+  "type": "boolean"
+ },
  "data_directory": {
   "context": "postmaster",
   "type": "string"
+ },
+ "data_directory_mode": {
+  "context": "internal",
+  "type": "integer",
+  "min": 0,
+  "max": 511
  },
  "data_sync_retry": {
   "context": "postmaster",
@@ -341,6 +377,16 @@ export const POSTGRES_SETTINGS: { readonly [name: string]: PgSettingInfo } = {
   "unit": "ms",
   "min": 1,
   "max": 2147483647
+ },
+ "debug_assertions": {
+  "context": "internal",
+  "type": "boolean"
+ },
+ "debug_discard_caches": {
+  "context": "superuser",
+  "type": "integer",
+  "min": 0,
+  "max": 0
  },
  "debug_pretty_print": {
   "context": "user",
@@ -534,6 +580,15 @@ export const POSTGRES_SETTINGS: { readonly [name: string]: PgSettingInfo } = {
   "min": -15,
   "max": 3
  },
+ "force_parallel_mode": {
+  "context": "user",
+  "type": "enum",
+  "enumValues": [
+   "off",
+   "on",
+   "regress"
+  ]
+ },
  "from_collapse_limit": {
   "context": "user",
   "type": "integer",
@@ -653,6 +708,26 @@ export const POSTGRES_SETTINGS: { readonly [name: string]: PgSettingInfo } = {
   "min": 0,
   "max": 2147483647
  },
+ "ignore_checksum_failure": {
+  "context": "superuser",
+  "type": "boolean"
+ },
+ "ignore_invalid_pages": {
+  "context": "postmaster",
+  "type": "boolean"
+ },
+ "ignore_system_indexes": {
+  "context": "backend",
+  "type": "boolean"
+ },
+ "in_hot_standby": {
+  "context": "internal",
+  "type": "boolean"
+ },
+ "integer_datetimes": {
+  "context": "internal",
+  "type": "boolean"
+ },
  "jit": {
   "context": "user",
   "type": "boolean"
@@ -662,6 +737,18 @@ export const POSTGRES_SETTINGS: { readonly [name: string]: PgSettingInfo } = {
   "type": "real",
   "min": -1,
   "max": 1.79769e+308
+ },
+ "jit_debugging_support": {
+  "context": "superuser-backend",
+  "type": "boolean"
+ },
+ "jit_dump_bitcode": {
+  "context": "superuser",
+  "type": "boolean"
+ },
+ "jit_expressions": {
+  "context": "user",
+  "type": "boolean"
  },
  "jit_inline_above_cost": {
   "context": "user",
@@ -675,9 +762,17 @@ export const POSTGRES_SETTINGS: { readonly [name: string]: PgSettingInfo } = {
   "min": -1,
   "max": 1.79769e+308
  },
+ "jit_profiling_support": {
+  "context": "superuser-backend",
+  "type": "boolean"
+ },
  "jit_provider": {
   "context": "postmaster",
   "type": "string"
+ },
+ "jit_tuple_deforming": {
+  "context": "user",
+  "type": "boolean"
  },
  "join_collapse_limit": {
   "context": "user",
@@ -691,6 +786,14 @@ export const POSTGRES_SETTINGS: { readonly [name: string]: PgSettingInfo } = {
  },
  "krb_server_keyfile": {
   "context": "sighup",
+  "type": "string"
+ },
+ "lc_collate": {
+  "context": "internal",
+  "type": "string"
+ },
+ "lc_ctype": {
+  "context": "internal",
   "type": "string"
  },
  "lc_messages": {
@@ -972,6 +1075,24 @@ export const POSTGRES_SETTINGS: { readonly [name: string]: PgSettingInfo } = {
   "min": 64,
   "max": 2147483647
  },
+ "max_function_args": {
+  "context": "internal",
+  "type": "integer",
+  "min": 100,
+  "max": 100
+ },
+ "max_identifier_length": {
+  "context": "internal",
+  "type": "integer",
+  "min": 63,
+  "max": 63
+ },
+ "max_index_keys": {
+  "context": "internal",
+  "type": "integer",
+  "min": 32,
+  "max": 32
+ },
  "max_locks_per_transaction": {
   "context": "postmaster",
   "type": "integer",
@@ -1163,6 +1284,20 @@ export const POSTGRES_SETTINGS: { readonly [name: string]: PgSettingInfo } = {
   "min": 1,
   "max": 65535
  },
+ "post_auth_delay": {
+  "context": "backend",
+  "type": "integer",
+  "unit": "s",
+  "min": 0,
+  "max": 2147
+ },
+ "pre_auth_delay": {
+  "context": "sighup",
+  "type": "integer",
+  "unit": "s",
+  "min": 0,
+  "max": 60
+ },
  "primary_conninfo": {
   "context": "sighup",
   "type": "string"
@@ -1256,12 +1391,20 @@ export const POSTGRES_SETTINGS: { readonly [name: string]: PgSettingInfo } = {
   "min": 0.001,
   "max": 1000000
  },
+ "remove_temp_files_after_crash": {
+  "context": "sighup",
+  "type": "boolean"
+ },
  "restart_after_crash": {
   "context": "sighup",
   "type": "boolean"
  },
  "restore_command": {
   "context": "sighup",
+  "type": "string"
+ },
+ "restrict_nonsystem_relation_kind": {
+  "context": "user",
   "type": "string"
  },
  "row_security": {
@@ -1272,11 +1415,32 @@ export const POSTGRES_SETTINGS: { readonly [name: string]: PgSettingInfo } = {
   "context": "user",
   "type": "string"
  },
+ "segment_size": {
+  "context": "internal",
+  "type": "integer",
+  "unit": "8kB",
+  "min": 131072,
+  "max": 131072
+ },
  "seq_page_cost": {
   "context": "user",
   "type": "real",
   "min": 0,
   "max": 1.79769e+308
+ },
+ "server_encoding": {
+  "context": "internal",
+  "type": "string"
+ },
+ "server_version": {
+  "context": "internal",
+  "type": "string"
+ },
+ "server_version_num": {
+  "context": "internal",
+  "type": "integer",
+  "min": 150018,
+  "max": 150018
  },
  "session_preload_libraries": {
   "context": "superuser",
@@ -1297,6 +1461,19 @@ export const POSTGRES_SETTINGS: { readonly [name: string]: PgSettingInfo } = {
   "unit": "8kB",
   "min": 16,
   "max": 1073741823
+ },
+ "shared_memory_size": {
+  "context": "internal",
+  "type": "integer",
+  "unit": "MB",
+  "min": 0,
+  "max": 2147483647
+ },
+ "shared_memory_size_in_huge_pages": {
+  "context": "internal",
+  "type": "integer",
+  "min": -1,
+  "max": 2147483647
  },
  "shared_memory_type": {
   "context": "postmaster",
@@ -1344,6 +1521,10 @@ export const POSTGRES_SETTINGS: { readonly [name: string]: PgSettingInfo } = {
  },
  "ssl_key_file": {
   "context": "sighup",
+  "type": "string"
+ },
+ "ssl_library": {
+  "context": "internal",
   "type": "string"
  },
  "ssl_max_protocol_version": {
@@ -1499,6 +1680,29 @@ export const POSTGRES_SETTINGS: { readonly [name: string]: PgSettingInfo } = {
   "context": "user",
   "type": "string"
  },
+ "trace_notify": {
+  "context": "user",
+  "type": "boolean"
+ },
+ "trace_recovery_messages": {
+  "context": "sighup",
+  "type": "enum",
+  "enumValues": [
+   "debug5",
+   "debug4",
+   "debug3",
+   "debug2",
+   "debug1",
+   "log",
+   "notice",
+   "warning",
+   "error"
+  ]
+ },
+ "trace_sort": {
+  "context": "user",
+  "type": "boolean"
+ },
  "track_activities": {
   "context": "superuser",
   "type": "boolean"
@@ -1533,6 +1737,24 @@ export const POSTGRES_SETTINGS: { readonly [name: string]: PgSettingInfo } = {
  },
  "track_wal_io_timing": {
   "context": "superuser",
+  "type": "boolean"
+ },
+ "transaction_deferrable": {
+  "context": "user",
+  "type": "boolean"
+ },
+ "transaction_isolation": {
+  "context": "user",
+  "type": "enum",
+  "enumValues": [
+   "serializable",
+   "repeatable read",
+   "read committed",
+   "read uncommitted"
+  ]
+ },
+ "transaction_read_only": {
+  "context": "user",
   "type": "boolean"
  },
  "transform_null_equals": {
@@ -1630,6 +1852,12 @@ export const POSTGRES_SETTINGS: { readonly [name: string]: PgSettingInfo } = {
   "min": 0,
   "max": 2000000000
  },
+ "wal_block_size": {
+  "context": "internal",
+  "type": "integer",
+  "min": 8192,
+  "max": 8192
+ },
  "wal_buffers": {
   "context": "postmaster",
   "type": "integer",
@@ -1647,6 +1875,10 @@ export const POSTGRES_SETTINGS: { readonly [name: string]: PgSettingInfo } = {
    "on",
    "off"
   ]
+ },
+ "wal_consistency_checking": {
+  "context": "superuser",
+  "type": "string"
  },
  "wal_decode_buffer_size": {
   "context": "postmaster",
@@ -1708,6 +1940,13 @@ export const POSTGRES_SETTINGS: { readonly [name: string]: PgSettingInfo } = {
   "min": 1,
   "max": 2147483647
  },
+ "wal_segment_size": {
+  "context": "internal",
+  "type": "integer",
+  "unit": "B",
+  "min": 1048576,
+  "max": 1073741824
+ },
  "wal_sender_timeout": {
   "context": "user",
   "type": "integer",
@@ -1768,5 +2007,9 @@ export const POSTGRES_SETTINGS: { readonly [name: string]: PgSettingInfo } = {
    "content",
    "document"
   ]
+ },
+ "zero_damaged_pages": {
+  "context": "superuser",
+  "type": "boolean"
  }
 };

@@ -8,6 +8,7 @@
  */
 
 import { POSTGRES_SETTINGS } from './catalog.generated';
+import { CATALOG_MAJOR, checkPostgresSettingValue, unsafeDurability } from './settings';
 
 /** Input of {@link renderPostgresqlConf}. */
 export interface PostgresConfigInput {
@@ -35,6 +36,11 @@ export interface PostgresConfigInput {
   readonly passfile: string;
   /** User settings: they win over the derived ones. */
   readonly overrides: { [key: string]: string };
+  /**
+   * Accept overrides that give up durability (fsync, full_page_writes, synchronous_commit = off...).
+   * @default false
+   */
+  readonly allowUnsafeDurabilitySettings?: boolean;
   /** Serve TLS with these files; standbys verify the primary's name against the CA. */
   readonly tls?: PostgresTls;
 }
@@ -102,25 +108,42 @@ const MANAGED_SETTINGS: { [name: string]: string } = {
   include_if_exists: '"include_if_exists" is a directive, not a setting',
 };
 
-const NAME_PATTERN = /^[a-z_][a-z0-9_.]*$/;
-const NAME_SEGMENTS = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$/;
+const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+const NAME_SEGMENTS = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 const ROLE_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 const BOOLEAN_TRUE = ['on', 'true', 'yes', '1', 't', 'y'];
 
+/** Options of {@link validatePostgresSetting}. */
+export interface PostgresSettingCheck {
+  /**
+   * Major version the setting is checked for (names known to that major, values by the catalog).
+   * @default the catalog's major (15)
+   */
+  readonly majorVersion?: number;
+  /**
+   * Accept values that give up durability.
+   * @default false
+   */
+  readonly allowUnsafeDurabilitySettings?: boolean;
+}
+
 /**
- * Checks one user setting.
+ * Checks one user setting: its name and value against the server's catalog (unknown names,
+ * types, units, ranges, enum values), the settings cdk8s-db manages, and durability.
+ * Names are case-insensitive, as PostgreSQL's are.
  *
  * @returns an error message naming the setting, or undefined when the setting is acceptable.
  */
-export function validatePostgresSetting(name: string, value: string): string | undefined {
+export function validatePostgresSetting(name: string, value: string, check: PostgresSettingCheck = {}): string | undefined {
   if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
     return `Invalid PostgreSQL setting name ${JSON.stringify(name)}: names must match ${NAME_PATTERN}`;
   }
   if (!NAME_SEGMENTS.test(name)) {
     return `Invalid PostgreSQL setting name "${name}": each dot-separated part must be a non-empty identifier`;
   }
-  if (name in MANAGED_SETTINGS) {
-    return `PostgreSQL setting "${name}" cannot be overridden: ${MANAGED_SETTINGS[name]}`;
+  const lower = name.toLowerCase();
+  if (lower in MANAGED_SETTINGS) {
+    return `PostgreSQL setting "${name}" cannot be overridden: ${MANAGED_SETTINGS[lower]}`;
   }
   if (typeof value !== 'string') {
     return `Invalid value for PostgreSQL setting "${name}": expected a string`;
@@ -131,8 +154,19 @@ export function validatePostgresSetting(name: string, value: string): string | u
   if (value.length > 4096) {
     return `Invalid value for PostgreSQL setting "${name}": longer than 4096 characters`;
   }
+  const major = check.majorVersion ?? CATALOG_MAJOR;
+  const problem = checkPostgresSettingValue(name, value, major);
+  if (problem) {
+    return problem.startsWith('is not a PostgreSQL')
+      ? `Unknown PostgreSQL setting "${name}" (value "${value}"): ${problem}`
+      : `Invalid value "${value}" for PostgreSQL setting "${name}": ${problem}`;
+  }
+  const unsafe = unsafeDurability(name, value);
+  if (unsafe && !check.allowUnsafeDurabilitySettings) {
+    return `PostgreSQL setting "${name}" = "${value}" gives up durability (${unsafe}): refused unless the engine's allowUnsafeDurabilitySettings is true`;
+  }
   const v = value.trim().toLowerCase();
-  switch (name) {
+  switch (lower) {
     case 'wal_level':
       if (v !== 'replica' && v !== 'logical') {
         return `Invalid value "${value}" for PostgreSQL setting "wal_level": streaming replication needs "replica" or "logical"`;
@@ -159,16 +193,33 @@ export function validatePostgresSetting(name: string, value: string): string | u
   return undefined;
 }
 
+/**
+ * The overrides by lowercase name (PostgreSQL names are case-insensitive), so that an override
+ * replaces the derived line of the same setting; two spellings of one setting are refused.
+ */
+function normalizeOverrides(overrides: { [key: string]: string } | undefined): { [key: string]: string } {
+  const out: { [key: string]: string } = {};
+  const spelled: { [key: string]: string } = {};
+  for (const [name, value] of Object.entries(overrides ?? {})) {
+    const lower = name.toLowerCase();
+    if (lower in spelled) throw new Error(`PostgreSQL setting "${name}" is given twice (as "${spelled[lower]}" too): setting names are case-insensitive`);
+    spelled[lower] = name;
+    out[lower] = value;
+  }
+  return out;
+}
+
 /** Renders postgresql.conf: deterministic, same input gives the same bytes. */
 export function renderPostgresqlConf(input: PostgresConfigInput): string {
   validateInput(input);
-  const overrides = input.overrides ?? {};
-  for (const name of Object.keys(overrides)) {
-    const error = validatePostgresSetting(name, overrides[name]);
+  for (const [name, value] of Object.entries(input.overrides ?? {})) {
+    const check = { majorVersion: input.majorVersion, allowUnsafeDurabilitySettings: input.allowUnsafeDurabilitySettings };
+    const error = validatePostgresSetting(name, value, check);
     if (error) {
       throw new Error(error);
     }
   }
+  const overrides = normalizeOverrides(input.overrides);
 
   const sections = deriveSettings(input);
   const used = new Set<string>();
@@ -201,7 +252,7 @@ export function renderPostgresqlConf(input: PostgresConfigInput): string {
 
 /** Every setting of the rendered postgresql.conf with its value as written (overrides applied), by name. */
 export function effectivePostgresSettings(input: PostgresConfigInput): [string, string][] {
-  const overrides = input.overrides ?? {};
+  const overrides = normalizeOverrides(input.overrides);
   const out: [string, string][] = [];
   const used = new Set<string>();
   for (const section of deriveSettings(input)) {
@@ -220,7 +271,8 @@ export function effectivePostgresSettings(input: PostgresConfigInput): [string, 
  * settings, extensions' `prefix.name`) count as needing one: the safe side.
  */
 export function postgresSettingNeedsRestart(name: string): boolean {
-  const info = Object.prototype.hasOwnProperty.call(POSTGRES_SETTINGS, name) ? POSTGRES_SETTINGS[name] : undefined;
+  const known = Object.keys(POSTGRES_SETTINGS).find(n => n.toLowerCase() === name.toLowerCase());
+  const info = known === undefined ? undefined : POSTGRES_SETTINGS[known];
   return info === undefined || info.context === 'postmaster' || info.context === 'internal';
 }
 

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { postgresBackup } from './backup/backup';
 import { postgresRestartConfig, renderPgHba, renderPostgresqlConf, validatePostgresSetting } from './config';
 import { postgresMonitoring } from './monitoring';
-import { checkInteger, fail, imageRef } from '../../lib/errors';
+import { checkInteger, checkVersionTag, fail, imageRef } from '../../lib/errors';
 import { bytesQuantity } from '../../lib/quantity';
 import { readScripts } from '../../lib/scripts';
 import { EngineContext, EngineParts, EngineSpec, lifecycleScripts } from '../engine-spec';
@@ -19,12 +19,15 @@ export class PostgresVersion {
 
   /**
    * A supported major version (14 to 17) with an image tag of your choice, for
-   * example a newer minor release: `PostgresVersion.of(16, '16.9-bookworm')`.
+   * example a newer minor release: `PostgresVersion.of(16, '16.9-bookworm')`. The tag must
+   * be one of that major (`16`, `16.9`, `16.9-bookworm`...): the configuration is rendered for
+   * it, so `latest` or a PostgreSQL 17 tag under `of(16, ...)` is refused.
    */
   public static of(major: number, tag: string): PostgresVersion {
     if (![14, 15, 16, 17].includes(major)) {
       fail('PostgresVersion.of', 'major', major, 'supported PostgreSQL versions are 14, 15, 16 and 17');
     }
+    checkVersionTag('PostgresVersion.of', 'PostgreSQL', String(major), tag);
     return new PostgresVersion(major, tag);
   }
 
@@ -57,10 +60,24 @@ export interface PostgresEngineProps {
 
   /**
    * postgresql.conf settings that replace or extend the values derived from the
-   * container's memory, CPU and volume size.
+   * container's memory, CPU and volume size. Checked at synth against the settings catalog of
+   * the real server (PostgreSQL 15, adjusted for the settings other majors add or remove):
+   * unknown names, values of the wrong type, unknown units, out-of-range numbers and unknown
+   * enum values are refused; extension settings (`prefix.name`) are passed through. Settings
+   * cdk8s-db manages (port, hba_file...) cannot be overridden, and settings that give up
+   * durability need `allowUnsafeDurabilitySettings`.
    * @default - derived settings only
    */
   readonly settings?: { [name: string]: string };
+
+  /**
+   * Accept `settings` that give up durability: `fsync`, `full_page_writes` or
+   * `synchronous_commit` off, `data_sync_retry`, `zero_damaged_pages`, `ignore_checksum_failure`
+   * or `ignore_invalid_pages` on. A crash can then lose acknowledged commits or corrupt the
+   * database. Meant for throwaway test databases only.
+   * @default false
+   */
+  readonly allowUnsafeDurabilitySettings?: boolean;
 
   /**
    * Port the server listens on.
@@ -81,9 +98,16 @@ export function postgresEngine(props: PostgresEngineProps): EngineSpec {
   checkInteger(where, 'port', port, 1024, 65535);
   const image = imageRef(where, props.image ?? 'postgres', version.tag, props.digest);
   const settings = props.settings ?? {};
+  const allowUnsafeDurabilitySettings = props.allowUnsafeDurabilitySettings ?? false;
+  if (typeof allowUnsafeDurabilitySettings !== 'boolean') fail(where, 'allowUnsafeDurabilitySettings', allowUnsafeDurabilitySettings, 'must be true or false');
+  if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) fail(where, 'settings', settings, 'must be an object of setting names to string values');
+  const spelled = new Map<string, string>();
   for (const [name, value] of Object.entries(settings)) {
-    const error = validatePostgresSetting(name, value);
+    const error = validatePostgresSetting(name, value, { majorVersion: version.major, allowUnsafeDurabilitySettings });
     if (error) fail(where, `settings.${name}`, value, error);
+    const lower = name.toLowerCase();
+    if (spelled.has(lower)) fail(where, `settings.${name}`, value, `is given twice (as "${spelled.get(lower)}" too): PostgreSQL setting names are case-insensitive`);
+    spelled.set(lower, name);
   }
   const replicationUser = 'replicator';
 
@@ -93,6 +117,13 @@ export function postgresEngine(props: PostgresEngineProps): EngineSpec {
     image,
     port,
     superuser: 'postgres',
+    // The bootstrap database and templates, the PUBLIC pseudo-role, role names PostgreSQL
+    // refuses (none, current_user...), and the pg_ prefix it reserves for its own roles.
+    reservedNames: {
+      databases: ['postgres', 'template0', 'template1', 'public'],
+      users: ['postgres', 'public', 'none', 'current_user', 'current_role', 'session_user'],
+      prefixes: ['pg_'],
+    },
     replicationUser,
     monitoringUser: 'monitor',
     monitoring: postgresMonitoring(),
@@ -106,8 +137,10 @@ export function postgresEngine(props: PostgresEngineProps): EngineSpec {
     build(ctx: EngineContext): EngineParts {
       const tls = ctx.tls;
       if (tls) {
-        for (const name of ['ssl', 'ssl_cert_file', 'ssl_key_file', 'ssl_ca_file']) {
-          if (name in settings) fail(where, `settings.${name}`, settings[name], 'is managed by cdk8s-db when the database has TLS (the tls property)');
+        for (const name of Object.keys(settings)) {
+          if (['ssl', 'ssl_cert_file', 'ssl_key_file', 'ssl_ca_file'].includes(name.toLowerCase())) {
+            fail(where, `settings.${name}`, settings[name], 'is managed by cdk8s-db when the database has TLS (the tls property)');
+          }
         }
       }
       const passfile = `${SOCKET_DIR}/.pgpass`;
@@ -125,6 +158,7 @@ export function postgresEngine(props: PostgresEngineProps): EngineSpec {
         replicationUser,
         passfile,
         overrides: settings,
+        allowUnsafeDurabilitySettings,
         tls,
       };
       const conf = renderPostgresqlConf(confInput);

@@ -25,6 +25,15 @@ export interface RedisConfigInput {
   readonly minReplicasMaxLagSeconds: number;
   /** User settings: they win over the derived ones. */
   readonly overrides: { [name: string]: string };
+  /** Serve only TLS with these files (run.sh puts `tls-port` on the client port and `port 0`). */
+  readonly tls?: RedisTlsFiles;
+}
+
+/** Server certificate, key and CA (PEM files, absolute paths). */
+export interface RedisTlsFiles {
+  readonly certFile: string;
+  readonly keyFile: string;
+  readonly caFile: string;
 }
 
 export interface RedisSizes {
@@ -81,7 +90,7 @@ export const MANAGED: { [name: string]: string } = {
   'supervised': 'the server runs in the foreground as the container\'s process',
   'pidfile': 'not used in a container',
   'logfile': 'logs go to stdout',
-  'tls-port': 'TLS is not supported by the Redis engine yet',
+  'tls-port': 'TLS is set by the database\'s tls property (TLS on the client port, no plain-text port)',
   'unixsocket': 'the probes connect over TCP on 127.0.0.1',
 };
 
@@ -99,6 +108,8 @@ export function validateRedisSetting(name: string, value: string): string | unde
   if (!/^[a-z][a-z0-9-]*$/.test(key)) return 'must be a redis.conf directive name (letters, digits and -)';
   if (typeof value !== 'string' || /[\r\n]/.test(value)) return 'must be a single-line string';
   if (MANAGED[key]) return `is managed by cdk8s-db: ${MANAGED[key]}`;
+  // Every tls-* directive: the certificate files, the TLS port and TLS replication belong to the tls property.
+  if (key.startsWith('tls-')) return 'is managed by cdk8s-db: TLS is set by the database\'s tls property';
   if (SAFE[key] && !SAFE[key].includes(value.trim().toLowerCase())) return `only accepts ${SAFE[key].join(' or ')} (durability)`;
   if (key === 'maxmemory' && !/^\d+(b|k|kb|m|mb|g|gb)?$/i.test(value.trim())) return 'must be a size such as 512mb';
   return undefined;
@@ -151,6 +162,29 @@ export function renderRedisConf(input: RedisConfigInput): string {
   return [
     '# redis.conf rendered by cdk8s-db (the pod\'s own lines are appended by run.sh at start)',
     ...[...out.entries()].map(([k, v]) => `${k} ${v}`),
+    ...(input.tls ? renderTlsLines(input.tls) : []),
     '',
   ].join('\n');
+}
+
+/**
+ * The TLS part of redis.conf (after the user's settings, which cannot set tls-*). run.sh writes
+ * `port 0` and `tls-port <port>` for the pod: no plain-text listener at all.
+ */
+export function renderTlsLines(tls: RedisTlsFiles): string[] {
+  for (const [field, v] of Object.entries(tls)) {
+    if (typeof v !== 'string' || !/^\/[A-Za-z0-9._/-]+$/.test(v)) throw new Error(`Invalid Redis TLS file ${field}=${JSON.stringify(v)}: expected an absolute path`);
+  }
+  return [
+    '# TLS (required: run.sh sets port 0 and tls-port on the client port; replicas and Sentinels use TLS too)',
+    `tls-cert-file ${tls.certFile}`,
+    `tls-key-file ${tls.keyFile}`,
+    `tls-ca-cert-file ${tls.caFile}`,
+    // Clients authenticate with their ACL password; no client certificate is asked for.
+    'tls-auth-clients no',
+    // Replicas connect to their master over TLS (verified against the CA).
+    'tls-replication yes',
+    'tls-protocols "TLSv1.2 TLSv1.3"',
+    'tls-prefer-server-ciphers yes',
+  ];
 }

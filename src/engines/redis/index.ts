@@ -3,7 +3,7 @@ import { Duration } from 'cdk8s';
 import { redisBackup } from './backup/backup';
 import { EVICTION_POLICIES, renderRedisConf, validateRedisSetting } from './config';
 import { redisMonitoring } from './monitoring';
-import { checkInteger, fail, imageRef } from '../../lib/errors';
+import { checkInteger, checkVersionTag, durationMillis, durationSeconds, fail, imageRef } from '../../lib/errors';
 import { readScripts } from '../../lib/scripts';
 import { EngineContext, EngineEnv, EngineParts, EngineSpec, lifecycleScripts, scriptCommand } from '../engine-spec';
 import { FailoverMode } from '../failover';
@@ -20,10 +20,7 @@ export class RedisVersion {
   /** A supported series (`7.0`, `7.2` or `7.4`) with an image tag of your choice, e.g. `RedisVersion.of('7.2', '7.2.8')`. */
   public static of(series: string, tag: string): RedisVersion {
     if (!['7.0', '7.2', '7.4'].includes(series)) fail('RedisVersion.of', 'series', series, 'supported Redis series are 7.0, 7.2 and 7.4');
-    if (typeof tag !== 'string' || tag.length === 0) fail('RedisVersion.of', 'tag', tag, 'must be an image tag');
-    if (/^\d/.test(tag) && !new RegExp(`^${series.replace('.', '\\.')}([.-]|$)`).test(tag)) {
-      fail('RedisVersion.of', 'tag', tag, `must be a tag of the Redis ${series} series, e.g. "${series}.1"`);
-    }
+    checkVersionTag('RedisVersion.of', 'Redis', series, tag);
     return new RedisVersion(series, tag);
   }
 
@@ -162,12 +159,9 @@ export function redisEngine(props: RedisEngineProps): EngineSpec {
   if (!EVICTION_POLICIES.includes(evictionPolicy)) fail(WHERE, 'evictionPolicy', evictionPolicy, `must be one of ${EVICTION_POLICIES.join(', ')}`);
   const minReplicasToWrite = props.minReplicasToWrite ?? 1;
   checkInteger(WHERE, 'minReplicasToWrite', minReplicasToWrite, 0, 98);
-  const maxLag = (props.minReplicasMaxLag ?? Duration.seconds(10)).toSeconds();
-  checkInteger(WHERE, 'minReplicasMaxLag', maxLag, 1, 3600);
-  const downAfterMs = (props.downAfter ?? Duration.seconds(5)).toMilliseconds();
-  checkInteger(WHERE, 'downAfter', downAfterMs, 1000, 3600000);
-  const failoverTimeoutMs = (props.failoverTimeout ?? Duration.seconds(60)).toMilliseconds();
-  checkInteger(WHERE, 'failoverTimeout', failoverTimeoutMs, 10000, 86400000);
+  const maxLag = durationSeconds(WHERE, 'minReplicasMaxLag', props.minReplicasMaxLag ?? Duration.seconds(10), 1, 3600);
+  const downAfterMs = durationMillis(WHERE, 'downAfter', props.downAfter ?? Duration.seconds(5), 1000, 3600000);
+  const failoverTimeoutMs = durationMillis(WHERE, 'failoverTimeout', props.failoverTimeout ?? Duration.seconds(60), 10000, 86400000);
   if (failoverTimeoutMs < 2 * downAfterMs) fail(WHERE, 'failoverTimeout', `${failoverTimeoutMs / 1000}s`, `must be at least twice downAfter (${downAfterMs / 1000}s)`);
   const clusterDomain = props.clusterDomain ?? 'cluster.local';
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(clusterDomain) || clusterDomain.length > 200) {
@@ -187,10 +181,13 @@ export function redisEngine(props: RedisEngineProps): EngineSpec {
     image,
     port,
     superuser: 'admin',
+    // `default` is the ACL user every connection starts as (disabled here).
+    reservedNames: { databases: [], users: ['default'], prefixes: [] },
     replicationUser,
     monitoringUser,
     monitoring: redisMonitoring(),
     backup: redisBackup({ replication: replicationUser, admin: 'admin' }),
+    supportsTls: true,
     failover: {
       modes: [FailoverMode.AUTOMATIC],
       default: FailoverMode.AUTOMATIC,
@@ -205,6 +202,11 @@ export function redisEngine(props: RedisEngineProps): EngineSpec {
         fail(WHERE, 'minReplicasToWrite', minReplicasToWrite, `must be at most the number of replicas (${ctx.replicas - 1} for replicas = ${ctx.replicas})`);
       }
       if (ctx.appUser === 'default') fail(`ReplicatedDatabase ${ctx.name}`, 'username', ctx.appUser, 'is Redis\'s built-in user, which cdk8s-db disables');
+      const tls = ctx.tls;
+      if (tls && !tls.require) {
+        fail(`ReplicatedDatabase ${ctx.name}`, 'tls.require', tls.require,
+          'must be true for Redis: Redis cannot serve TLS and plain text on one port, so with TLS the client port is TLS only (DatabaseTls.fromSecret(name, { require: true }) or DatabaseTls.certManager({ ..., require: true }))');
+      }
       // $(POD_NAMESPACE) is expanded by the kubelet (POD_NAMESPACE is defined before REDIS_PEERS).
       const peers = Array.from({ length: ctx.replicas },
         (_, i) => `${ctx.name}-${i}.${ctx.headlessServiceName}.$(POD_NAMESPACE).svc.${clusterDomain}:${port}:${sentinelPort}`).join(' ');
@@ -231,6 +233,12 @@ export function redisEngine(props: RedisEngineProps): EngineSpec {
         { name: 'APP_PASSWORD', secretKey: keys.appPassword },
         { name: 'REPLICATION_PASSWORD', secretKey: keys.replicationPassword },
         { name: 'MONITORING_PASSWORD', secretKey: keys.monitoringPassword },
+        // With TLS every script's redis-cli uses it (redis-lib.sh), and sentinel.sh serves it.
+        ...(tls ? [
+          { name: 'REDIS_TLS_CERT_FILE', value: tls.certFile },
+          { name: 'REDIS_TLS_KEY_FILE', value: tls.keyFile },
+          { name: 'REDIS_TLS_CA_FILE', value: tls.caFile },
+        ] : []),
       ];
       return {
         image,
@@ -247,6 +255,7 @@ export function redisEngine(props: RedisEngineProps): EngineSpec {
             minReplicasToWrite,
             minReplicasMaxLagSeconds: maxLag,
             overrides: settings,
+            tls: tls ? { certFile: tls.certFile, keyFile: tls.keyFile, caFile: tls.caFile } : undefined,
           }),
         },
         scripts: readScripts(SCRIPTS_DIR),
@@ -273,7 +282,8 @@ export function redisEngine(props: RedisEngineProps): EngineSpec {
             port: { name: 'sentinel', port: sentinelPort },
             // Sentinel answers whether or not the pod's server is ready.
             publishNotReadyAddresses: true,
-            connectionEnv: { MASTER: ctx.name },
+            // Sentinel-aware clients: with TLS, Sentinel and the servers it names both speak TLS only.
+            connectionEnv: { MASTER: ctx.name, ...(tls ? { TLS: 'true' } : {}) },
           }],
           roleCommand: script('role.sh'),
           roleIntervalSeconds: 2,

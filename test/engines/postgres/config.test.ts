@@ -192,8 +192,8 @@ describe('renderPostgresqlConf', () => {
   });
 
   test('deterministic: same input, same bytes; override order does not matter', () => {
-    const a = renderPostgresqlConf(input({ overrides: { b_setting: '1', a_setting: '2', work_mem: '4MB' } }));
-    const b = renderPostgresqlConf(input({ overrides: { work_mem: '4MB', a_setting: '2', b_setting: '1' } }));
+    const a = renderPostgresqlConf(input({ overrides: { statement_timeout: '1', idle_session_timeout: '2', work_mem: '4MB' } }));
+    const b = renderPostgresqlConf(input({ overrides: { work_mem: '4MB', idle_session_timeout: '2', statement_timeout: '1' } }));
     expect(a).toEqual(b);
     expect(renderPostgresqlConf(input())).toEqual(renderPostgresqlConf(input()));
   });

@@ -156,7 +156,7 @@ describe('DatabaseEngine.redis', () => {
     expect(build(() => DatabaseEngine.redis({ minReplicasToWrite: 3 }))).toThrow(/invalid minReplicasToWrite 3: must be at most the number of replicas \(2 for replicas = 3\)/);
     expect(() => DatabaseEngine.redis({ port: 80 })).toThrow(/invalid port 80/);
     expect(() => DatabaseEngine.redis({ sentinelPort: 6379 })).toThrow(/invalid sentinelPort 6379: must differ from port 6379/);
-    expect(() => DatabaseEngine.redis({ downAfter: Duration.millis(200) })).toThrow(/invalid downAfter 200/);
+    expect(() => DatabaseEngine.redis({ downAfter: Duration.millis(200) })).toThrow(/invalid downAfter "200 millis": must be between 1000 ms and 3600000 ms/);
     expect(() => DatabaseEngine.redis({ downAfter: Duration.seconds(30), failoverTimeout: Duration.seconds(40) })).toThrow(/invalid failoverTimeout "40s": must be at least twice downAfter/);
     expect(() => DatabaseEngine.redis({ evictionPolicy: 'sometimes' as any })).toThrow(/invalid evictionPolicy "sometimes"/);
     expect(() => DatabaseEngine.redis({ persistence: 'both' as any })).toThrow(/invalid persistence "both"/);
@@ -171,7 +171,7 @@ describe('DatabaseEngine.redis', () => {
     expect(() => RedisVersion.of('7.2', '7.4.1')).toThrow(/invalid tag "7.4.1": must be a tag of the Redis 7.2 series/);
     expect(build(() => DatabaseEngine.redis(), { username: 'default' })).toThrow(/invalid username "default"/);
     expect(build(() => DatabaseEngine.redis(), { username: 'replication' })).toThrow(/invalid username "replication": is reserved/);
-    // TLS is not implemented for Redis yet: refused at synth.
-    expect(build(() => DatabaseEngine.redis(), { tls: DatabaseTls.fromSecret('cache-tls') })).toThrow(/invalid tls "redis 7.0": TLS is not supported for this engine yet/);
+    // Redis cannot offer TLS and plain text on one port: TLS must be required (test/engines/redis/tls.test.ts).
+    expect(build(() => DatabaseEngine.redis(), { tls: DatabaseTls.fromSecret('cache-tls') })).toThrow(/invalid tls.require false: must be true for Redis/);
   });
 });

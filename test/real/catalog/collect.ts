@@ -31,16 +31,21 @@ export async function collectPostgresCatalog(): Promise<PgCatalog> {
     const rows = JSON.parse(node.sql(
       "SELECT json_object_agg(name, json_build_object('context', context, 'vartype', vartype, 'unit', unit, 'min', min_val, 'max', max_val, 'enumvals', enumvals)) FROM pg_settings"));
     const settings: PgCatalog['settings'] = {};
-    for (const line of describe.stdout.split('\n').filter(Boolean).sort()) {
-      const [name, context, , vartype, , min, max] = line.split('\t');
+    const num = (v: string | null | undefined) => (v === null || v === undefined || v === '' ? undefined : Number(v));
+    const described = new Map(describe.stdout.split('\n').filter(Boolean).map(l => [l.split('\t')[0], l.split('\t')] as [string, string[]]));
+    // Every setting the server has: --describe-config leaves out the developer, "not in sample"
+    // (application_name...) and internal ones, which pg_settings lists (with their context).
+    for (const name of [...new Set([...described.keys(), ...Object.keys(rows)])].sort()) {
+      const d = described.get(name);
       const live = rows[name];
-      const num = (v: string | null | undefined) => (v === null || v === undefined || v === '' ? undefined : Number(v));
+      const context = d ? d[1] : live.context;
+      const vartype = d ? d[3].toLowerCase() : live.vartype === 'bool' ? 'boolean' : live.vartype;
       settings[name] = {
         context,
-        type: vartype.toLowerCase(),
+        type: vartype,
         ...(live?.unit ? { unit: live.unit } : {}),
-        ...(num(live?.min ?? min) !== undefined ? { min: num(live?.min ?? min) } : {}),
-        ...(num(live?.max ?? max) !== undefined ? { max: num(live?.max ?? max) } : {}),
+        ...(num(live?.min ?? d?.[5]) !== undefined ? { min: num(live?.min ?? d?.[5]) } : {}),
+        ...(num(live?.max ?? d?.[6]) !== undefined ? { max: num(live?.max ?? d?.[6]) } : {}),
         ...(live?.enumvals ? { enumValues: live.enumvals } : {}),
       };
     }
@@ -72,8 +77,9 @@ export async function collectMariadbCatalog(): Promise<MariaCatalog> {
       };
     }
     const help = spawnSync('mariadbd', ['--no-defaults', '--verbose', '--help'], { encoding: 'utf8', env: { PATH: '/usr/sbin:/usr/bin:/bin' } });
-    const options = [...new Set(help.stdout.split('\n').map(l => /^ {2}--([a-z0-9][a-z0-9_-]*)/.exec(l)?.[1]).filter((x): x is string => !!x)
-      .map(n => n.replace(/-/g, '_')))].sort();
+    // `  --name`, or `  -C, --name` for options with a short form (character-set-server, port, datadir...).
+    const options = [...new Set(help.stdout.split('\n').map(l => /^ {2}(?:-[A-Za-z#?], )?--([a-zA-Z0-9][a-zA-Z0-9_-]*)/.exec(l)?.[1]).filter((x): x is string => !!x)
+      .map(n => n.replace(/-/g, '_').toLowerCase()))].sort();
     if (options.length < 100) throw new Error(`mariadbd --verbose --help listed only ${options.length} options`);
     return { server: mariadbVersion(), variables, options };
   } finally {

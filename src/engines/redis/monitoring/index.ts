@@ -125,7 +125,12 @@ export function redisMonitoring(): EngineMonitoring {
       return {
         image,
         args: [
-          `--redis.addr=redis://127.0.0.1:${ctx.databasePort}`,
+          // With TLS the server has no plain-text port: TLS over loopback, inside the pod. The
+          // certificate names the Services and pods, not 127.0.0.1, and the exporter (Go) checks
+          // the host name, so it is not verified: nothing but this pod can answer on its loopback.
+          ...(ctx.tls
+            ? [`--redis.addr=rediss://127.0.0.1:${ctx.databasePort}`, '--skip-tls-verification']
+            : [`--redis.addr=redis://127.0.0.1:${ctx.databasePort}`]),
           `--redis.user=${ctx.monitoringUser}`,
           `--web.listen-address=:${ctx.metricsPort}`,
           '--web.telemetry-path=/metrics',

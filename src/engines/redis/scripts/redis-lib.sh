@@ -63,15 +63,55 @@ init_self() {
 }
 
 # cli USER PASSWORD HOST PORT ARGS...: one redis-cli call, bounded in time. The password goes
-# through the environment (REDISCLI_AUTH), never the command line.
+# through the environment (REDISCLI_AUTH), never the command line. With TLS (REDIS_TLS_CA_FILE
+# set) the connection is TLS, the server's certificate verified against that CA (redis-cli checks
+# the chain, not the host name), for servers and Sentinels alike: neither has a plain-text port.
 cli() {
   _u=$1 _pw=$2 _h=$3 _port=$4
   shift 4
+  if [ -n "${REDIS_TLS_CA_FILE:-}" ]; then set -- --tls --cacert "$REDIS_TLS_CA_FILE" "$@"; fi
   if command -v timeout >/dev/null 2>&1; then
     REDISCLI_AUTH=$_pw timeout "$CLI_TIMEOUT" "$REDIS_CLI" --no-auth-warning --user "$_u" -h "$_h" -p "$_port" "$@"
   else
     REDISCLI_AUTH=$_pw "$REDIS_CLI" --no-auth-warning --user "$_u" -h "$_h" -p "$_port" "$@"
   fi
+}
+
+# tls_files_sum: a checksum of the mounted TLS files (empty without TLS or when unreadable).
+tls_files_sum() {
+  [ -n "${REDIS_TLS_CA_FILE:-}" ] || return 0
+  cat "${REDIS_TLS_CERT_FILE:?}" "${REDIS_TLS_KEY_FILE:?}" "$REDIS_TLS_CA_FILE" 2>/dev/null | cksum || true
+}
+
+# tls_check_files: with TLS, dies unless the certificate, key and CA are readable.
+tls_check_files() {
+  [ -n "${REDIS_TLS_CA_FILE:-}" ] || return 0
+  for _f in "${REDIS_TLS_CERT_FILE:?REDIS_TLS_CERT_FILE is required with REDIS_TLS_CA_FILE}" \
+    "${REDIS_TLS_KEY_FILE:?REDIS_TLS_KEY_FILE is required with REDIS_TLS_CA_FILE}" "$REDIS_TLS_CA_FILE"; do
+    [ -r "$_f" ] || die "TLS file $_f is not readable (is the TLS Secret mounted, with keys tls.crt, tls.key and ca.crt?)"
+  done
+}
+
+# tls_reload: with TLS, makes the local server load its certificate, key and CA again when the
+# mounted files changed since the last load (cert-manager renews the Secret and the kubelet swaps
+# the files in place; Redis reads them only at start and on CONFIG SET of a tls-*-file setting,
+# which reloads them even when the path is the same). The checksum of the files loaded last is
+# kept in REDIS_RUN_DIR; without it (after a start) the files are loaded once more. Never fails:
+# prints one line when it reloads or when the reload is refused (the old files stay in use).
+tls_reload() {
+  [ -n "${REDIS_TLS_CA_FILE:-}" ] || return 0
+  _stamp=${REDIS_RUN_DIR:?}/tls-files.cksum
+  _sum=$(tls_files_sum)
+  [ -n "$_sum" ] || return 0
+  if [ -f "$_stamp" ] && [ "$(cat "$_stamp" 2>/dev/null)" = "$_sum" ]; then return 0; fi
+  if _out=$(cli admin "${ADMIN_PASSWORD:?}" 127.0.0.1 "$SELF_PORT" CONFIG SET tls-cert-file "$REDIS_TLS_CERT_FILE" \
+    tls-key-file "$REDIS_TLS_KEY_FILE" tls-ca-cert-file "$REDIS_TLS_CA_FILE" 2>&1) && [ "$_out" = OK ]; then
+    printf '%s\n' "$_sum" >"$_stamp.tmp" && mv -f "$_stamp.tmp" "$_stamp"
+    echo "TLS files loaded"
+  else
+    echo "TLS files not reloaded: $(printf '%s' "$_out" | head -n 1)"
+  fi
+  return 0
 }
 
 # local_cli ARGS...: the local server as the monitoring user.

@@ -6,8 +6,9 @@
 #                APP_USER (application: every command but @admin and @dangerous); replication
 #                (replicas' PSYNC and what Sentinel sends to a server); monitoring (probes, exporter).
 #   redis.conf - the rendered configuration (REDIS_CONFIG, from the ConfigMap) plus this pod's lines:
-#                port, dir, aclfile, replica-announce-ip/port (its stable DNS name), masteruser and
-#                masterauth, and `replicaof <master>` unless it is the master itself.
+#                port (with TLS: `port 0` and `tls-port`), dir, aclfile, replica-announce-ip/port
+#                (its stable DNS name), masteruser and masterauth, and `replicaof <master>` unless
+#                it is the master itself.
 # The master is the one a majority of the set's Sentinels agree on, else the one this pod's
 # Sentinel last recorded on the data volume, else pod 0 (first start; see decide_master).
 # A pod whose data directory is empty never starts as the master the Sentinels still name while
@@ -16,7 +17,8 @@
 #
 # Environment: POD_NAME REDIS_PEERS REDIS_CONFIG REDIS_DATA_DIR REDIS_RUN_DIR SENTINEL_DIR
 #   ADMIN_PASSWORD APP_USER APP_PASSWORD REPLICATION_USER REPLICATION_PASSWORD MONITORING_USER
-#   MONITORING_PASSWORD; optional REDIS_SERVER (default redis-server), EMPTY_MASTER_WAIT_SECONDS
+#   MONITORING_PASSWORD; with TLS REDIS_TLS_CERT_FILE REDIS_TLS_KEY_FILE REDIS_TLS_CA_FILE;
+#   optional REDIS_SERVER (default redis-server), EMPTY_MASTER_WAIT_SECONDS
 #   (default 120), BIND_ADDRESS (default: the rendered `bind`, every interface of the pod).
 set -eu
 LOG_NAME=run
@@ -29,6 +31,7 @@ for _n in REDIS_CONFIG REDIS_DATA_DIR REDIS_RUN_DIR SENTINEL_DIR ADMIN_PASSWORD 
   [ -n "$_v" ] || die "environment variable $_n is required"
 done
 init_self
+tls_check_files
 case $APP_USER in *[!a-z0-9_]*) die "APP_USER '$APP_USER' must be letters, digits and _" ;; esac
 [ -r "$REDIS_CONFIG" ] || die "$REDIS_CONFIG is not readable"
 [ -d "$REDIS_DATA_DIR" ] || die "$REDIS_DATA_DIR does not exist: bootstrap.sh must run first"
@@ -71,7 +74,13 @@ fi
   cat "$REDIS_CONFIG"
   echo
   echo '# --- this pod (run.sh) ---'
-  printf '%s\n' "port $SELF_PORT"
+  if [ -n "${REDIS_TLS_CA_FILE:-}" ]; then
+    # TLS only: no plain-text listener (the rendered file has the certificate files).
+    echo 'port 0'
+    printf '%s\n' "tls-port $SELF_PORT"
+  else
+    printf '%s\n' "port $SELF_PORT"
+  fi
   [ -z "${BIND_ADDRESS:-}" ] || printf '%s\n' "bind $BIND_ADDRESS"
   printf '%s\n' "dir $REDIS_DATA_DIR"
   printf '%s\n' "aclfile $acl"

@@ -18,7 +18,8 @@
 # Environment: POD_NAME REDIS_PEERS SENTINEL_DIR REPLICATION_USER REPLICATION_PASSWORD APP_USER
 #   APP_PASSWORD; optional SENTINEL_DOWN_AFTER_MS (5000), SENTINEL_FAILOVER_TIMEOUT_MS (60000),
 #   REDIS_SENTINEL (redis-sentinel), RESOLVE_WAIT_SECONDS (120), BIND_ADDRESS (default: every
-#   interface of the pod).
+#   interface of the pod); with TLS REDIS_TLS_CERT_FILE REDIS_TLS_KEY_FILE REDIS_TLS_CA_FILE
+#   and optional TLS_CHECK_SECONDS (10), TLS_RESTART_STAGGER_SECONDS (10).
 set -eu
 LOG_NAME=sentinel
 # shellcheck source-path=SCRIPTDIR source=redis-lib.sh
@@ -29,6 +30,7 @@ for _n in SENTINEL_DIR REPLICATION_USER REPLICATION_PASSWORD APP_USER APP_PASSWO
   [ -n "$_v" ] || die "environment variable $_n is required"
 done
 init_self
+tls_check_files
 down_after=${SENTINEL_DOWN_AFTER_MS:-5000}
 failover_timeout=${SENTINEL_FAILOVER_TIMEOUT_MS:-60000}
 is_uint "$down_after" || die "SENTINEL_DOWN_AFTER_MS must be a whole number, got '$down_after'"
@@ -60,7 +62,18 @@ myid=$(printf 'cdk8s-db sentinel %s' "$POD_NAME" | sha1sum | cut -d' ' -f1)
 
 {
   printf '%s\n' "# written by cdk8s-db sentinel.sh at start; Sentinel rewrites it"
-  printf '%s\n' "port $SELF_SPORT"
+  if [ -n "${REDIS_TLS_CA_FILE:-}" ]; then
+    # TLS only: clients and the other Sentinels connect over TLS; this Sentinel talks TLS to
+    # the servers and the other Sentinels (tls-replication), verified against the CA.
+    echo 'port 0'
+    printf '%s\n' "tls-port $SELF_SPORT"
+    printf '%s\n' "tls-cert-file $REDIS_TLS_CERT_FILE" "tls-key-file $REDIS_TLS_KEY_FILE" "tls-ca-cert-file $REDIS_TLS_CA_FILE"
+    echo 'tls-auth-clients no'
+    echo 'tls-replication yes'
+    echo 'tls-protocols "TLSv1.2 TLSv1.3"'
+  else
+    printf '%s\n' "port $SELF_SPORT"
+  fi
   echo 'protected-mode no'
   [ -z "${BIND_ADDRESS:-}" ] || printf '%s\n' "bind $BIND_ADDRESS"
   printf '%s\n' "dir $SENTINEL_DIR"
@@ -88,5 +101,54 @@ myid=$(printf 'cdk8s-db sentinel %s' "$POD_NAME" | sha1sum | cut -d' ' -f1)
     '+client|setname +client|getname +client|id +role'
 } >"$conf.tmp"
 mv -f "$conf.tmp" "$conf"
-log "monitoring master $MASTER ($MASTER_SOURCE), quorum $QUORUM of $PEERS, down-after ${down_after}ms"
-exec "${REDIS_SENTINEL:-redis-sentinel}" "$conf"
+log "monitoring master $MASTER ($MASTER_SOURCE), quorum $QUORUM of $PEERS, down-after ${down_after}ms${REDIS_TLS_CA_FILE:+, TLS only}"
+[ -n "${REDIS_TLS_CA_FILE:-}" ] || exec "${REDIS_SENTINEL:-redis-sentinel}" "$conf"
+
+# With TLS, Sentinel reads its certificate files only at start (it has no CONFIG SET): this
+# script stays the container's process, checks the mounted files every TLS_CHECK_SECONDS (10),
+# and when they changed (a renewed Secret) restarts Sentinel through itself (the same start as a
+# container restart: the master the Sentinels agree on, the recorded epochs). Pods wait
+# ordinal x TLS_RESTART_STAGGER_SECONDS (10) first, so that the Sentinels of a set do not restart
+# at the same moment. SIGTERM/SIGINT are passed on to Sentinel.
+sum=$(tls_files_sum)
+check=${TLS_CHECK_SECONDS:-10}
+stagger=${TLS_RESTART_STAGGER_SECONDS:-10}
+{ is_uint "$check" && [ "$check" -gt 0 ]; } || die "TLS_CHECK_SECONDS must be a positive whole number, got '$check'"
+is_uint "$stagger" || die "TLS_RESTART_STAGGER_SECONDS must be a whole number, got '$stagger'"
+"${REDIS_SENTINEL:-redis-sentinel}" "$conf" &
+pid=$!
+stopping=''
+trap 'stopping=1; kill -TERM "$pid" 2>/dev/null || true' TERM INT
+# pause SECONDS: a sleep the traps interrupt.
+pause() {
+  sleep "$1" &
+  _sleep=$!
+  wait "$_sleep" 2>/dev/null || true
+  kill "$_sleep" 2>/dev/null || true
+}
+restart=''
+while [ -z "$stopping" ] && kill -0 "$pid" 2>/dev/null; do
+  pause "$check"
+  [ -z "$stopping" ] || break
+  now=$(tls_files_sum)
+  if [ -n "$now" ] && [ "$now" != "$sum" ]; then
+    log "TLS files changed: restarting Sentinel in $((ORDINAL * stagger))s"
+    pause $((ORDINAL * stagger))
+    [ -z "$stopping" ] || break
+    restart=1
+    kill -TERM "$pid" 2>/dev/null || true
+    break
+  fi
+done
+rc=0
+wait "$pid" || rc=$?
+# A trap during wait returns early while Sentinel still runs: wait until it has exited.
+while kill -0 "$pid" 2>/dev/null; do
+  rc=0
+  wait "$pid" || rc=$?
+done
+if [ -n "$restart" ] && [ -z "$stopping" ]; then
+  trap - TERM INT
+  exec /bin/sh "$0"
+fi
+exit "$rc"

@@ -26,13 +26,24 @@ ready_backup() {
   [ -f "$DIR/dump.rdb" ] || die "backup $ID has no dump.rdb"
 }
 
-# start_throwaway DIR: a private redis-server on a Unix socket only (port 0: no network) loading
-# DIR/dump.rdb, no persistence; sets SOCK and SERVER_PID, waits until the dataset is loaded.
+# remote_cli ARGS...: redis-cli to REDIS_HOST:REDIS_PORT as REDIS_USER, the password through the
+# environment (REDISCLI_AUTH), never the command line. With TLS (REDIS_TLS_CA_FILE set, the
+# database's CA) the connection is TLS and the server's certificate is verified against the CA.
+remote_cli() {
+  if [ -n "${REDIS_TLS_CA_FILE:-}" ]; then set -- --tls --cacert "$REDIS_TLS_CA_FILE" "$@"; fi
+  REDISCLI_AUTH=$REDIS_PASSWORD "${REDIS_CLI:-redis-cli}" --no-auth-warning --user "$REDIS_USER" -h "$REDIS_HOST" -p "$REDIS_PORT" "$@"
+}
+
+# start_throwaway DIR [OPTIONS...]: a private redis-server on a Unix socket only (port 0: no
+# network) loading DIR/dump.rdb, no persistence, with further server OPTIONS; sets SOCK and
+# SERVER_PID, waits until the dataset is loaded.
 start_throwaway() {
   SOCK=$1/redis.sock
+  _dir=$1
+  shift
   rm -f "$SOCK"
-  "${REDIS_SERVER:-redis-server}" --port 0 --unixsocket "$SOCK" --unixsocketperm 700 --dir "$1" \
-    --dbfilename dump.rdb --appendonly no --save '' --protected-mode yes --logfile "$1/server.log" &
+  "${REDIS_SERVER:-redis-server}" --port 0 --unixsocket "$SOCK" --unixsocketperm 700 --dir "$_dir" \
+    --dbfilename dump.rdb --appendonly no --save '' --protected-mode yes --logfile "$_dir/server.log" "$@" &
   SERVER_PID=$!
   trap 'kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true' EXIT
   trap 'exit 1' INT TERM
@@ -40,7 +51,7 @@ start_throwaway() {
   while :; do
     _out=$(local_redis PING 2>&1) || _out=''
     [ "$_out" != PONG ] || break
-    kill -0 "$SERVER_PID" 2>/dev/null || die "the throwaway server exited: $(tail -n 5 "$1/server.log" 2>/dev/null)"
+    kill -0 "$SERVER_PID" 2>/dev/null || die "the throwaway server exited: $(tail -n 5 "$_dir/server.log" 2>/dev/null)"
     _i=$((_i + 1))
     [ "$_i" -lt 600 ] || die 'the throwaway server did not load the snapshot within 5 minutes'
     sleep 0.5

@@ -14,6 +14,8 @@
 #   BACKUP_WORK_DIR     (required) directory with READY and <ID>/ (from download.sh)
 #   RESTORE_DIR         (required) empty, writable directory for the throwaway server
 #   REDIS_HOST, REDIS_PORT, REDIS_USER, REDIS_PASSWORD   (required) target and account (admin)
+#   REDIS_TLS_CA_FILE, REDIS_TLS_CERT_FILE, REDIS_TLS_KEY_FILE   the target's CA and the database's
+#                       key pair: connect and MIGRATE over TLS (a database with TLS has no plain port)
 #   RESTORE_BATCH       keys per MIGRATE (default 100)
 #   CONNECT_WAIT_SECONDS  how long to retry the first connection (default 60)
 #   REDIS_SERVER, REDIS_CLI   tools (default redis-server, redis-cli)
@@ -34,8 +36,7 @@ case $BATCH in '' | *[!0-9]* | 0) die "RESTORE_BATCH must be a positive whole nu
 case $REDIS_PASSWORD in *'
 '*) die 'the password contains a line break' ;; esac
 ready_backup
-target() { REDISCLI_AUTH=$REDIS_PASSWORD "${REDIS_CLI:-redis-cli}" --no-auth-warning --user "$REDIS_USER" -h "$REDIS_HOST" -p "$REDIS_PORT" "$@"; }
-retry_connect "$REDIS_HOST:$REDIS_PORT" target INFO replication || die "cannot connect to $REDIS_HOST:$REDIS_PORT as $REDIS_USER: $(printf '%s' "$OUT" | head -c 300)"
+retry_connect "$REDIS_HOST:$REDIS_PORT" remote_cli INFO replication || die "cannot connect to $REDIS_HOST:$REDIS_PORT as $REDIS_USER: $(printf '%s' "$OUT" | head -c 300)"
 ROLE=$(printf '%s\n' "$OUT" | tr -d '\r' | sed -n 's/^role://p')
 [ "$ROLE" = master ] || die "the target $REDIS_HOST:$REDIS_PORT is not a writable master (role '${ROLE:-unknown}')"
 
@@ -44,7 +45,18 @@ rm -rf "$WORK"
 mkdir -p "$WORK"
 cp "$DIR/dump.rdb" "$WORK/dump.rdb"
 t0=$(date +%s)
-start_throwaway "$WORK"
+if [ -n "${REDIS_TLS_CA_FILE:-}" ]; then
+  # MIGRATE connects from the throwaway server to the target: over TLS (tls-cluster), the target's
+  # certificate verified against the CA. Redis needs a key pair to set up TLS at all, so the
+  # database's certificate and key are mounted too (the target asks for no client certificate).
+  for _f in "${REDIS_TLS_CERT_FILE:?REDIS_TLS_CERT_FILE is required with TLS}" "${REDIS_TLS_KEY_FILE:?REDIS_TLS_KEY_FILE is required with TLS}" "$REDIS_TLS_CA_FILE"; do
+    [ -r "$_f" ] || die "TLS file $_f is not readable"
+  done
+  start_throwaway "$WORK" --tls-cluster yes --tls-cert-file "$REDIS_TLS_CERT_FILE" --tls-key-file "$REDIS_TLS_KEY_FILE" \
+    --tls-ca-cert-file "$REDIS_TLS_CA_FILE"
+else
+  start_throwaway "$WORK"
+fi
 
 # quote KEY: a double-quoted redis-cli argument (\ and " escaped).
 quote() { printf '"%s"' "$(printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g')"; }
