@@ -28,6 +28,8 @@ export { freePort, sleep, waitFor } from './process';
 
 /** The engine's scripts, as shipped (they are copied into the ConfigMap at synth time). */
 export const SCRIPTS_DIR = path.resolve(__dirname, '../../src/engines/mysql/scripts');
+/** The Galera scripts (FailoverMode.AUTOMATIC), copied next to the others for Galera nodes. */
+export const GALERA_SCRIPTS_DIR = path.resolve(__dirname, '../../src/engines/mysql/galera/scripts');
 const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** `mariadbd --version`, e.g. "mariadbd  Ver 10.11.19-MariaDB-0+deb12u1 for debian-linux-gnu on x86_64 (Debian 12)". */
@@ -97,6 +99,16 @@ export interface MariaNodeOptions {
   readonly config?: Partial<MysqlConfigInput>;
   /** Extra environment for every script. */
   readonly env?: { [key: string]: string };
+  /** A Galera node (FailoverMode.AUTOMATIC): the loopback addresses of every node. */
+  readonly galera?: GaleraNodeOptions;
+}
+
+/** Loopback addresses of a Galera node and its peers (every node has its own ports here). */
+export interface GaleraNodeOptions {
+  /** GALERA_PEERS: `127.0.0.1:<sqlport>:<gcommport>` per node, in ordinal order. */
+  readonly peers: string;
+  readonly istPort: number;
+  readonly sstPort: number;
 }
 
 /** Engine env names the harness replaces with local values (each must exist in the engine's env). */
@@ -156,6 +168,7 @@ export class MariaNode extends ScriptedNode {
       pidFile: this.pidFile,
       semiSync: options.semiSync ?? false,
       ...options.config,
+      ...(options.galera ? { galera: { clusterName: 'db' } } : {}),
       overrides: { bind_address: '127.0.0.1', ...options.config?.overrides },
     };
     fs.writeFileSync(this.confFile, renderMyCnf(this.configInput), { mode: 0o644 });
@@ -163,9 +176,11 @@ export class MariaNode extends ScriptedNode {
     fs.writeFileSync(this.dynamicFile, mysqlDynamicSettings(this.configInput), { mode: 0o644 });
     this.scriptsDir = path.join(this.root, 'scripts');
     fs.mkdirSync(this.scriptsDir, { mode: 0o755 });
-    for (const f of fs.readdirSync(SCRIPTS_DIR).filter(n => n.endsWith('.sh'))) {
-      fs.copyFileSync(path.join(SCRIPTS_DIR, f), path.join(this.scriptsDir, f));
-      fs.chmodSync(path.join(this.scriptsDir, f), 0o555);
+    for (const dir of options.galera ? [SCRIPTS_DIR, GALERA_SCRIPTS_DIR] : [SCRIPTS_DIR]) {
+      for (const f of fs.readdirSync(dir).filter(n => n.endsWith('.sh'))) {
+        fs.copyFileSync(path.join(dir, f), path.join(this.scriptsDir, f));
+        fs.chmodSync(path.join(this.scriptsDir, f), 0o555);
+      }
     }
     this.parts = mariadbEngine({ version: MariadbVersion.of(series, version), semiSync: options.semiSync }).build({
       name: 'db',
@@ -182,7 +197,7 @@ export class MariaNode extends ScriptedNode {
       appUser: options.secrets.appUser,
       configDir: '/etc/cdk8s-db',
       scriptsDir: '/opt/cdk8s-db/scripts',
-      failover: FailoverMode.FIXED_PRIMARY,
+      failover: options.galera ? FailoverMode.AUTOMATIC : FailoverMode.FIXED_PRIMARY,
     });
     // An admin option file (root through the socket) for the tests' own SQL.
     this.adminDefaults = path.join(this.root, 'admin.cnf');
@@ -220,6 +235,10 @@ export class MariaNode extends ScriptedNode {
         if (!(e.secretKey in secretValues)) throw new Error(`engine env ${e.name} refers to unknown secret key ${e.secretKey}`);
         env[e.name] = secretValues[e.secretKey];
       } else if (e.fieldPath) {
+        if (e.fieldPath === 'metadata.namespace') {
+          env[e.name] = 'test';
+          continue;
+        }
         if (e.fieldPath !== 'metadata.name') throw new Error(`engine env ${e.name}: unexpected fieldPath ${e.fieldPath}`);
         env[e.name] = this.options.podName;
       } else {
@@ -229,6 +248,13 @@ export class MariaNode extends ScriptedNode {
     for (const name of LOCAL_ENV) {
       if (!(name in env)) throw new Error(`the engine no longer sets ${name}: update the harness`);
       env[name] = local[name];
+    }
+    const g = this.options.galera;
+    if (g) {
+      for (const name of ['GALERA_PEERS', 'GALERA_IST_PORT', 'GALERA_SST_PORT']) {
+        if (!(name in env)) throw new Error(`the engine no longer sets ${name}: update the harness`);
+      }
+      Object.assign(env, { GALERA_PEERS: g.peers, GALERA_IST_PORT: String(g.istPort), GALERA_SST_PORT: String(g.sstPort), GALERA_BIND_ADDRESS: '127.0.0.1' });
     }
     return {
       PATH,
@@ -250,6 +276,37 @@ export class MariaNode extends ScriptedNode {
   /** Runs a command as the database OS user with this node's environment. */
   public runAsDbUser(cmd: string, args: string[], extraEnv: { [key: string]: string } = {}, timeoutMs = 120_000, input?: string): RunResult {
     return this.runAs(cmd, args, extraEnv, timeoutMs, input);
+  }
+
+  /**
+   * Starts the server with `script` (e.g. galera-start.sh) in the background and waits until
+   * `ready` (default: at once), like `start()` with another main command.
+   */
+  public async startWith(script: string, ready: () => boolean = () => true, timeoutMs = 120_000): Promise<void> {
+    await this.procs.startServer(this.options.podName, '/bin/sh', [path.join(this.scriptsDir, script)],
+      { ...this.processOptions(), env: this.env(), logFile: this.serverLog }, ready, timeoutMs, () => this.log());
+  }
+
+  /** Sends a signal to the process started by `start()`/`startWith()` (the server after its exec). */
+  public signal(sig: NodeJS.Signals): void {
+    const pid = this.procs.server?.pid;
+    if (pid) process.kill(pid, sig);
+  }
+
+  /** SIGKILLs the server (a crash) and waits for its exit. */
+  public async crash(): Promise<void> {
+    this.procs.killServer();
+    await this.waitForExit(10_000);
+  }
+
+  /** Stops the server with `script` as the preStop hook (default prestop.sh), SIGKILL as a fallback. */
+  public async stopWith(script: string, timeoutMs = 60_000): Promise<RunResult> {
+    const r = this.runScript(script, {}, timeoutMs);
+    if ((await this.waitForExit(30_000)) === 'timeout') {
+      this.procs.killServer();
+      await this.waitForExit(5_000);
+    }
+    return r;
   }
 
   /** Stops the server with prestop.sh (SIGKILL as a fallback). */

@@ -40,6 +40,8 @@ export interface MysqlConfigInput {
    * @default false
    */
   readonly allowUnsafeDurabilitySettings?: boolean;
+  /** Galera (MariaDB, FailoverMode.AUTOMATIC); undefined: primary/replica GTID replication. */
+  readonly galera?: GaleraConfigInput;
 }
 
 /** Options of {@link validateMysqlSetting}. */
@@ -57,6 +59,15 @@ export interface MysqlSettingCheck {
    */
   readonly allowUnsafeDurabilitySettings?: boolean;
 }
+
+/** The Galera part of {@link MysqlConfigInput}. */
+export interface GaleraConfigInput {
+  /** wsrep_cluster_name: the database's name. */
+  readonly clusterName: string;
+}
+
+/** Where the official mariadb image (and Debian's galera-4) installs the Galera provider. */
+export const GALERA_PROVIDER = '/usr/lib/galera/libgalera_smm.so';
 
 const MIB = 1024 * 1024;
 
@@ -97,6 +108,20 @@ const MANAGED: { [base: string]: string } = {
   rpl_semi_sync_slave_enabled: 'use the engine\'s semiSync property',
   rpl_semi_sync_source_enabled: 'use the engine\'s semiSync property',
   rpl_semi_sync_replica_enabled: 'use the engine\'s semiSync property',
+  wsrep_on: 'FailoverMode.AUTOMATIC runs Galera (MariaDB); FIXED_PRIMARY does not',
+  wsrep_provider: 'FailoverMode.AUTOMATIC runs Galera (MariaDB); FIXED_PRIMARY does not',
+  wsrep_provider_options: 'galera-start.sh sets the provider options (addresses, pc.recovery, gcache)',
+  wsrep_cluster_name: 'the Galera cluster name is the database name',
+  wsrep_cluster_address: 'galera-start.sh derives it from the pods\' DNS names',
+  wsrep_node_address: 'galera-start.sh derives it from the pod',
+  wsrep_node_name: 'galera-start.sh derives it from the pod',
+  wsrep_node_incoming_address: 'galera-start.sh derives it from the pod',
+  wsrep_sst_method: 'cdk8s-db transfers state with rsync',
+  wsrep_sst_receive_address: 'galera-start.sh derives it from the pod',
+  wsrep_sst_auth: 'no password is ever written into the configuration',
+  wsrep_sst_donor: 'any Synced member may serve a state transfer',
+  wsrep_new_cluster: 'galera-start.sh decides when a node bootstraps a cluster',
+  wsrep_recover: 'not a server setting',
   user: 'the container already runs as the image\'s mysql user',
   bootstrap: 'not a server setting',
   initialize: 'not a server setting',
@@ -292,7 +317,10 @@ function deriveSettings(input: MysqlConfigInput): Section[] {
         s('binlog_expire_logs_seconds', 7 * 24 * 3600),
         ...(isMysql
           ? [s('gtid_mode', 'ON'), s('enforce_gtid_consistency', 'ON'), s('log_replica_updates', 'ON')]
-          : [s('gtid_strict_mode', 'ON'), s('log_slave_updates', 'ON')]),
+          : input.galera
+            // Galera orders and applies the writes; the binlog only serves backups (position).
+            ? [s('log_slave_updates', 'ON', 'writes from the other Galera nodes are logged too')]
+            : [s('gtid_strict_mode', 'ON'), s('log_slave_updates', 'ON')]),
         s('relay_log', 'relay-bin'),
         s('relay_log_recovery', 'ON'),
         s(`${replicaWord}_net_timeout`, 30, 'a silent primary is noticed within 30 s (heartbeats every 15 s)'),
@@ -313,6 +341,20 @@ function deriveSettings(input: MysqlConfigInput): Section[] {
         settings: [
           s(`${isMysql ? 'loose_' : ''}rpl_semi_sync_${semi}_wait_point`, 'AFTER_SYNC', 'lossless: commit is visible only after a replica has it'),
           s(`${isMysql ? 'loose_' : ''}rpl_semi_sync_${semi}_timeout`, 10000, 'ms; then asynchronous until a replica catches up'),
+        ],
+      }]
+      : []),
+    ...(input.galera
+      ? [{
+        title: 'Galera (FailoverMode.AUTOMATIC; galera-start.sh adds the cluster address, node addresses and provider options)',
+        settings: [
+          s('wsrep_on', 'ON'),
+          s('wsrep_provider', GALERA_PROVIDER),
+          s('wsrep_cluster_name', input.galera.clusterName),
+          s('wsrep_sst_method', 'rsync', 'a joiner copies a donor\'s files; no SST user or password'),
+          s('innodb_autoinc_lock_mode', 2, 'required by Galera (interleaved)'),
+          s('wsrep_sync_wait', 1, 'reads wait until the node has applied every write committed before them (read-your-writes on every node)'),
+          s('wsrep_slave_threads', clamp(Math.floor(input.cpuMillis / 500), 1, 8)),
         ],
       }]
       : []),

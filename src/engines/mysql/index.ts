@@ -2,10 +2,11 @@ import * as path from 'path';
 import { mysqlFamilyBackup } from './backup/backup';
 import { CONNECT_RETRY_SECONDS, mysqlDynamicSettings, mysqlRestartConfig, renderMyCnf, validateMysqlSetting } from './config';
 import { FLAVORS, MysqlFlavor, MysqlFlavorName } from './flavor';
+import { checkGalera, galeraEnv, galeraHighAvailability, galeraScripts } from './galera/galera';
 import { mysqlFamilyMonitoring } from './monitoring';
 import { checkInteger, checkVersionTag, fail, imageRef } from '../../lib/errors';
 import { readScripts } from '../../lib/scripts';
-import { EngineContext, EngineParts, EngineSpec, EngineTls, lifecycleScripts } from '../engine-spec';
+import { EngineContext, EngineParts, EngineSpec, EngineTls, lifecycleScripts, scriptCommand } from '../engine-spec';
 import { FailoverMode } from '../failover';
 
 /**
@@ -227,13 +228,22 @@ function familyEngine(flavor: MysqlFlavor, where: string, series: string, tag: s
     monitoring: mysqlFamilyMonitoring({ flavor: flavorName, runVolume: 'run', runDir: RUN_DIR, defaultsFile: PROBE_DEFAULTS, uid: MYSQL_UID, gid: MYSQL_UID }),
     backup: mysqlFamilyBackup({ flavor: flavorName, server: flavor.server, client: flavor.client, dump: flavor.dump, installDb: flavor.installDb }),
     supportsTls: true,
-    failover: {
-      modes: [FailoverMode.FIXED_PRIMARY],
-      default: FailoverMode.FIXED_PRIMARY,
-      unavailable: `automatic failover is not available for ${flavorName === 'mysql' ? 'MySQL (Group Replication cannot be tested here)' : 'MariaDB in this version'}; use FailoverMode.FIXED_PRIMARY`,
-    },
+    failover: flavorName === 'mariadb'
+      ? {
+        // Galera. The default stays FIXED_PRIMARY for now: changing the mode of a running database is a migration.
+        modes: [FailoverMode.FIXED_PRIMARY, FailoverMode.AUTOMATIC],
+        default: FailoverMode.FIXED_PRIMARY,
+        unavailable: 'MariaDB offers FailoverMode.AUTOMATIC (Galera) and FailoverMode.FIXED_PRIMARY',
+      }
+      : {
+        modes: [FailoverMode.FIXED_PRIMARY],
+        default: FailoverMode.FIXED_PRIMARY,
+        unavailable: 'automatic failover is not available for MySQL (Group Replication cannot be tested here); use FailoverMode.FIXED_PRIMARY',
+      },
     build(ctx: EngineContext): EngineParts {
       const tls = ctx.tls;
+      const galera = ctx.failover === FailoverMode.AUTOMATIC;
+      if (galera) checkGalera(where, ctx, { semiSync, settings });
       if (tls) {
         for (const name of Object.keys(settings)) {
           const base = name.toLowerCase().replace(/-/g, '_').replace(/^loose_/, '');
@@ -256,6 +266,7 @@ function familyEngine(flavor: MysqlFlavor, where: string, series: string, tag: s
         semiSync,
         overrides: settings,
         allowUnsafeDurabilitySettings,
+        ...(galera ? { galera: { clusterName: ctx.name } } : {}),
       };
       const conf = renderMyCnf(confInput) + (tls ? tlsCnf(tls) : '');
       const keys = ctx.credentials;
@@ -272,7 +283,7 @@ function familyEngine(flavor: MysqlFlavor, where: string, series: string, tag: s
         // Only settings that need a restart go into the pod template's hash; the others are set
         // live (SET GLOBAL) by liveness.sh -> config-reload.sh from dynamic.tsv.
         restartConfig: mysqlRestartConfig(confInput) + (tls ? tlsCnf(tls) : ''),
-        scripts: readScripts(SCRIPTS_DIR),
+        scripts: { ...readScripts(SCRIPTS_DIR), ...(galera ? galeraScripts() : {}) },
         env: [
           { name: 'MYSQL_FLAVOR', value: flavorName },
           { name: 'MYSQL_SERVER', value: flavor.server },
@@ -296,6 +307,7 @@ function familyEngine(flavor: MysqlFlavor, where: string, series: string, tag: s
           { name: 'DB_PRIMARY_HOST', value: ctx.primaryHost },
           { name: 'DB_PRIMARY_PORT', value: String(port) },
           { name: 'POD_NAME', fieldPath: 'metadata.name' },
+          ...(galera ? [{ name: 'POD_NAMESPACE', fieldPath: 'metadata.namespace' }, ...galeraEnv(ctx, port, ctx.storageBytes)] : []),
           { name: 'MYSQL_ROOT_PASSWORD', secretKey: keys.superuserPassword },
           { name: 'REPLICATION_USER', value: replicationUser },
           { name: 'REPLICATION_PASSWORD', secretKey: keys.replicationPassword },
@@ -317,6 +329,12 @@ function familyEngine(flavor: MysqlFlavor, where: string, series: string, tag: s
           { name: 'tmp', mountPath: '/tmp' },
         ],
         ...lifecycleScripts(ctx.scriptsDir),
+        ...(galera ? {
+          command: scriptCommand(ctx.scriptsDir, 'galera-start.sh'),
+          readinessCommand: scriptCommand(ctx.scriptsDir, 'galera-readiness.sh'),
+          preStopCommand: scriptCommand(ctx.scriptsDir, 'galera-prestop.sh'),
+          highAvailability: galeraHighAvailability(ctx.scriptsDir),
+        } : {}),
       };
     },
   };

@@ -106,6 +106,8 @@ case $MYSQL_FLAVOR in
   mariadb)
     need MYSQL_INSTALL_DB MYSQL_DUMP
     temp_server_args="--skip-log-bin --skip-slave-start"
+    # Galera (GALERA_PEERS set): the temporary server never joins a cluster.
+    [ -z "${GALERA_PEERS:-}" ] || temp_server_args="$temp_server_args --wsrep-on=OFF --wsrep-provider=none"
     ;;
   mysql) temp_server_args="--disable-log-bin --skip-replica-start" ;;
   *) die "MYSQL_FLAVOR=$MYSQL_FLAVOR: expected mysql or mariadb" ;;
@@ -194,6 +196,18 @@ if initialized; then
   log "replica: re-seed requested by liveness.sh: $reseed"
 fi
 
+# Galera: a pod other than 0 gets its data from a peer by state transfer (SST) when galera-start.sh
+# starts it; pod 0 of a new set initializes it and marks it new (galera-start.sh bootstraps a new
+# cluster from it only when no peer runs).
+galera_new=''
+if [ -n "${GALERA_PEERS:-}" ]; then
+  if [ "$ordinal" -ne 0 ]; then
+    log "Galera: no data yet; it comes from a peer by state transfer (SST) when the server starts"
+    exit 0
+  fi
+  galera_new="$parent/.cdk8s-galera-new"
+fi
+
 # MYSQL_DATADIR exists but is not initialized: an empty dir is removed so the rename can happen;
 # anything else is foreign data we refuse to touch.
 if [ -n "$reseed" ]; then
@@ -239,7 +253,7 @@ init_datadir() {
   case $MYSQL_FLAVOR in
     mariadb)
       "$MYSQL_INSTALL_DB" --defaults-file="$MYSQL_CONFIG_FILE" --datadir="$1" \
-        --auth-root-authentication-method=normal --skip-test-db --skip-name-resolve --skip-log-bin \
+        --auth-root-authentication-method=normal --skip-test-db --skip-name-resolve --skip-log-bin ${GALERA_PEERS:+--wsrep-on=OFF} \
         >"$priv/init.log" 2>&1 || { cat "$priv/init.log" >&2; die "$MYSQL_INSTALL_DB failed"; }
       ;;
     mysql)
@@ -348,6 +362,10 @@ if [ "$ordinal" -eq 0 ]; then
   } | run_sql "$priv/root-nopw.cnf" || die "creating users failed"
   log "created users: root (localhost and %), $REPLICATION_USER ($MYSQL_REPLICATION_GRANTS), $MONITORING_USER ($MYSQL_MONITORING_GRANTS)${has_app:+, $APP_USER (all on database $APP_DATABASE)}"
   stop_server || die "the temporary server did not shut down cleanly (log above)"
+  if [ -n "$galera_new" ]; then
+    : >"$galera_new"
+    log "Galera: marked the data as a new cluster ($galera_new)"
+  fi
   publish
   log "pod 0: new primary ready"
   exit 0
