@@ -157,7 +157,7 @@ describePromtool('Galera alerts under promtool (MariaDB monitoring)', () => {
   const mon = mysqlFamilyMonitoring({ flavor: 'mariadb', runVolume: 'run', runDir: '/run/mysqld', defaultsFile: '/run/mysqld/probe.cnf', uid: 999, gid: 999 });
   const groups = buildRuleGroups({
     name: 'orders', namespace: 'shop', engine: 'mariadb', replicas: 3, exporterContainer: 'exporter', signals: mon.signals,
-    extraAlerts: mon.extraAlerts, thresholds: DEFAULT_THRESHOLDS, disabled: new Set(), backupCronJobs: ['orders-backup'], labels: {},
+    extraAlerts: mon.extraAlerts, thresholds: DEFAULT_THRESHOLDS, disabled: new Set(), backupCronJobs: [{ name: 'orders-backup', maxAgeSeconds: 26 * 3600 }], labels: {},
   });
   let dir: string;
   beforeAll(() => { dir = tempDir(); });
