@@ -17,7 +17,9 @@ export class GaleraCluster {
   public readonly nodes: MariaNode[];
 
   constructor(public readonly secrets: MariaSecrets, base: number, size = 3, env: { [k: string]: string } = {}) {
-    const ports = Array.from({ length: size }, (_, i) => ({ sql: base + 10 * i, gcomm: base + 10 * i + 1, ist: base + 10 * i + 2, sst: base + 10 * i + 3 }));
+    const ports = Array.from({ length: size }, (_, i) => ({
+      sql: base + 10 * i, gcomm: base + 10 * i + 1, ist: base + 10 * i + 2, sst: base + 10 * i + 3,
+    }));
     const peers = ports.map(p => `127.0.0.1:${p.sql}:${p.gcomm}`).join(' ');
     this.nodes = ports.map((p, i) => new MariaNode({
       podName: `db-${i}`,

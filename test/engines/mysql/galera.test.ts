@@ -156,8 +156,17 @@ const describePromtool = promtoolAvailable() ? describe : describe.skip;
 describePromtool('Galera alerts under promtool (MariaDB monitoring)', () => {
   const mon = mysqlFamilyMonitoring({ flavor: 'mariadb', runVolume: 'run', runDir: '/run/mysqld', defaultsFile: '/run/mysqld/probe.cnf', uid: 999, gid: 999 });
   const groups = buildRuleGroups({
-    name: 'orders', namespace: 'shop', engine: 'mariadb', replicas: 3, exporterContainer: 'exporter', signals: mon.signals,
-    extraAlerts: mon.extraAlerts, thresholds: DEFAULT_THRESHOLDS, disabled: new Set(), backupCronJobs: [{ name: 'orders-backup', maxAgeSeconds: 26 * 3600 }], labels: {},
+    name: 'orders',
+    namespace: 'shop',
+    engine: 'mariadb',
+    replicas: 3,
+    exporterContainer: 'exporter',
+    signals: mon.signals,
+    extraAlerts: mon.extraAlerts,
+    thresholds: DEFAULT_THRESHOLDS,
+    disabled: new Set(),
+    backupCronJobs: [{ name: 'orders-backup', maxAgeSeconds: 26 * 3600 }],
+    labels: {},
   });
   let dir: string;
   beforeAll(() => { dir = tempDir(); });
@@ -166,8 +175,8 @@ describePromtool('Galera alerts under promtool (MariaDB monitoring)', () => {
   test('the Galera alerts fire on exporter-shaped series of Galera nodes only; DatabaseReplicaDisconnected ignores Galera nodes', () => {
     fs.writeFileSync(path.join(dir, 'rules.yml'), rulesFileText(groups, false));
     expect(runPromtool(['check', 'rules', 'rules.yml'], dir).code).toBe(0);
-    const pod = (i: number) => ({ namespace: 'shop', pod: `orders-${i}`, container: 'exporter' });
-    const s = (metric: string, i: number, values: string): Series => ({ metric, labels: pod(i), values });
+    const podLabels = (i: number) => ({ namespace: 'shop', pod: `orders-${i}`, container: 'exporter' });
+    const s = (metric: string, i: number, values: string): Series => ({ metric, labels: podLabels(i), values });
     // A Galera node has a cluster size of 1 or more; a MariaDB without Galera reports 0.
     const wsrepOn = (i: number, v = '1') => s('mysql_global_status_wsrep_cluster_size', i, `${v === '1' ? 3 : 0}x1500`);
     const cases: AlertCase[] = [
@@ -177,7 +186,7 @@ describePromtool('Galera alerts under promtool (MariaDB monitoring)', () => {
         // Ready; and a fixed-primary MariaDB (cluster size 0, wsrep_ready OFF = 0) never fires.
         healthy: [wsrepOn(1), s('mysql_global_status_wsrep_ready', 1, '1x20'), wsrepOn(2, '0'), s('mysql_global_status_wsrep_ready', 2, '0x20')],
         evalTime: '10m',
-        expectedLabels: [pod(1)],
+        expectedLabels: [podLabels(1)],
       },
       {
         alert: 'GaleraClusterShrunk',
@@ -185,14 +194,14 @@ describePromtool('Galera alerts under promtool (MariaDB monitoring)', () => {
         // Steady at 3; a MariaDB without Galera (0) never fires.
         healthy: [s('mysql_global_status_wsrep_cluster_size', 0, '3x30'), s('mysql_global_status_wsrep_cluster_size', 1, '0x30')],
         evalTime: '25m',
-        expectedLabels: [pod(0)],
+        expectedLabels: [podLabels(0)],
       },
       {
         alert: 'GaleraNodeNotSynced',
         firing: [wsrepOn(2), s('mysql_global_status_wsrep_local_state', 2, '1x30')],
         healthy: [wsrepOn(2), s('mysql_global_status_wsrep_local_state', 2, '4x30')],
         evalTime: '25m',
-        expectedLabels: [pod(2)],
+        expectedLabels: [podLabels(2)],
       },
       {
         alert: 'DatabaseReplicaDisconnected',
@@ -200,7 +209,7 @@ describePromtool('Galera alerts under promtool (MariaDB monitoring)', () => {
         firing: [s('mysql_global_status_slaves_connected', 0, '1x20'), wsrepOn(0, '0')],
         healthy: [0, 1, 2].flatMap(i => [s('mysql_global_status_slaves_connected', i, '0x20'), wsrepOn(i)]),
         evalTime: '10m',
-        expectedLabels: [pod(0)],
+        expectedLabels: [podLabels(0)],
       },
     ];
     const ruleLabels = (alert: string) => groups[0].rules.find(r => r.alert === alert)!.labels;
