@@ -62,7 +62,12 @@ export function haContainers(input: HaContainersInput): k8s.Container[] {
     name: 'role-probe',
     image: parts.image,
     command: ['/bin/sh', `${input.scriptsDir}/role-probe.sh`, ...ha.roleCommand],
-    env: [...input.env, { name: 'ROLE_FILE', value: roleFile }, { name: 'ROLE_INTERVAL', value: interval }],
+    env: [
+      ...input.env,
+      { name: 'ROLE_FILE', value: roleFile },
+      { name: 'ROLE_INTERVAL', value: interval },
+      ...(ha.roleTimeoutSeconds ? [{ name: 'ROLE_TIMEOUT', value: String(ha.roleTimeoutSeconds) }] : []),
+    ],
     volumeMounts: [...input.mounts, { name: ROLE_VOLUME, mountPath: ROLE_DIR }],
     securityContext: security,
     resources: resources(10, 32 * 2 ** 20),
@@ -78,7 +83,7 @@ export function haContainers(input: HaContainersInput): k8s.Container[] {
       { name: 'ROLE_LABEL', value: LABEL_ROLE },
       { name: 'ROLE_FILE', value: roleFile },
       { name: 'ROLE_INTERVAL', value: interval },
-      { name: 'STALE_SECONDS', value: String(Math.max(30, ha.roleIntervalSeconds * 10)) },
+      { name: 'STALE_SECONDS', value: String(staleSeconds(ha)) },
       { name: 'SA_DIR', value: TOKEN_DIR },
     ],
     // Only this container sees the API token and no password: the database containers never do.
@@ -92,6 +97,15 @@ export function haContainers(input: HaContainersInput): k8s.Container[] {
     terminationMessagePolicy: 'FallbackToLogsOnError',
   };
   return [...sidecars, prober, patcher];
+}
+
+/**
+ * After how long the labeller drops a role the prober stopped writing: a probe that hangs writes
+ * `none` after its timeout, so one timeout plus two rounds; by default at least 30 s.
+ */
+export function staleSeconds(ha: EngineHighAvailability): number {
+  if (ha.roleTimeoutSeconds) return ha.roleTimeoutSeconds + 2 * ha.roleIntervalSeconds;
+  return Math.max(30, ha.roleIntervalSeconds * 10);
 }
 
 function literalEnv(e: EngineEnv): k8s.EnvVar {

@@ -192,6 +192,12 @@ export interface EngineHighAvailability {
   readonly roleCommand: string[];
   /** Seconds between two role probes. */
   readonly roleIntervalSeconds: number;
+  /**
+   * Seconds a role probe may take (then it counts as `none`), and after which the labeller drops a
+   * role the prober stopped renewing: engines whose writer lease expires must set it shorter than
+   * the lease. Default: 10 s per probe, a role dropped after max(30 s, 10 role intervals).
+   */
+  readonly roleTimeoutSeconds?: number;
   /** Extra RBAC rules of the pods' ServiceAccount (the labeller's pod get/patch are implicit). */
   readonly rbacRules: EngineRbacRule[];
 }

@@ -46,6 +46,31 @@ export class GaleraCluster {
     return r.stdout.trim();
   }
 
+  private labelling = false;
+  private labellers: Promise<void>[] = [];
+  /** The last answer of each node's background labeller ('down' while its server is stopped). */
+  public readonly labelled: string[] = [];
+
+  /**
+   * Runs galera-role.sh on every node every second in the background, as the pods' role probers
+   * do: the holder of the writer lease renews it between the test's own rounds.
+   */
+  public startLabellers(): void {
+    this.labelling = true;
+    this.labellers = this.nodes.map(async (n, i) => {
+      while (this.labelling) {
+        if (n.running) this.labelled[i] = (await n.spawnScript('galera-role.sh').done).stdout.trim();
+        else this.labelled[i] = 'down';
+        await sleep(1000);
+      }
+    });
+  }
+
+  public async stopLabellers(): Promise<void> {
+    this.labelling = false;
+    await Promise.all(this.labellers);
+  }
+
   /** One labeller round on every running node, in ordinal order; returns the answers. */
   public roles(): string[] {
     return this.nodes.map((n, i) => (n.running ? this.role(i) : 'down'));
@@ -92,6 +117,7 @@ export class GaleraCluster {
   }
 
   public async cleanup(): Promise<void> {
+    await this.stopLabellers();
     for (const n of this.nodes) n.killNow();
     await sleep(200);
     await Promise.all(this.nodes.map(n => n.cleanup()));

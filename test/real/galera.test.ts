@@ -59,6 +59,8 @@ describeReal('MariaDB Galera (FailoverMode.AUTOMATIC) on real servers', () => {
     expect(early.stdout).toMatch(/^not ready: /);
     for (let i = 0; i < 3; i++) await c.waitReady(i);
     timings.newCluster = Date.now() - t;
+    // From now on every node runs its role command every second, as the pods' probers do.
+    c.startLabellers();
     expect(c.nodes[0].log()).toMatch(/bootstrap: new cluster: first start of the set, no peer runs/);
     expect(c.nodes[1].log()).toMatch(/join: pod 0 is in a Primary component/);
     for (let i = 0; i < 3; i++) {
@@ -95,41 +97,47 @@ describeReal('MariaDB Galera (FailoverMode.AUTOMATIC) on real servers', () => {
     expect(await c.settleRoles()).toEqual(['primary', 'replica', 'replica']);
   });
 
-  test('the writer killed (-9): the next node takes the role; the old writer rejoins as a replica', async () => {
+  test('the writer killed (-9): a surviving node takes the lease; the old writer rejoins as a replica', async () => {
     await c.nodes[0].crash();
     const t = Date.now();
-    expect(await c.settleRoles()).toEqual(['down', 'primary', 'replica']);
+    // Either survivor: the lower ordinal has precedence, but a claim waits for Galera to evict the
+    // dead member (evs.suspect_timeout) and the first node whose claim commits holds the lease.
+    const after = await c.settleRoles();
+    expect(after[0]).toBe('down');
+    expect(after.slice(1).sort()).toEqual(['primary', 'replica']);
+    const writer = after.indexOf('primary');
     timings.writerKilledRole = Date.now() - t;
-    // Writes commit once Galera has evicted the dead member (evs.suspect_timeout).
-    await waitFor(() => c.app(1, "INSERT INTO items (note) VALUES ('after the kill')").code === 0, 30_000, 200);
+    await waitFor(() => c.app(writer, "INSERT INTO items (note) VALUES ('after the kill')").code === 0, 30_000, 200);
     rows++;
     timings.writerKilledWritable = Date.now() - t;
     await c.start(0);
     await c.waitReady(0);
     // The new-cluster marker counts no more once the node has a cluster's state.
     expect(fs.existsSync(`${c.nodes[0].volume}/.cdk8s-galera-new`)).toBe(false);
-    // Sticky: the returning pod 0 does not take the role back.
-    expect(await c.settleRoles()).toEqual(['replica', 'primary', 'replica']);
+    // Sticky: the returning pod 0 does not take the role back (the holder keeps renewing).
+    const back = await c.settleRoles();
+    expect(back[0]).toBe('replica');
+    expect(back[writer]).toBe('primary');
     expect(count(0)).toBe(String(rows));
   });
 
   test('isolation: the writer whose peers are frozen (SIGSTOP) leaves the Primary component and is fenced', async () => {
-    // Roles now: replica, primary, replica. Freeze pods 0 and 2: pod 1 (the writer) is alone.
-    c.nodes[0].signal('SIGSTOP');
-    c.nodes[2].signal('SIGSTOP');
+    // Freeze the two others: the writer is alone.
+    const w = (await c.settleRoles()).indexOf('primary');
+    const frozen = [0, 1, 2].filter(i => i !== w);
+    for (const i of frozen) c.nodes[i].signal('SIGSTOP');
     const t = Date.now();
     try {
-      const fenced = await waitFor(() => c.readiness(1).stdout.startsWith('not ready: not in a Primary component'), 60_000, 500);
+      const fenced = await waitFor(() => c.readiness(w).stdout.startsWith('not ready: not in a Primary component'), 60_000, 500);
       timings.isolatedNotPrimary = Date.now() - t;
       expect(fenced).toBe(true);
-      expect(c.role(1)).toBe('none');
+      expect(c.role(w)).toBe('none');
       // Galera itself refuses the application's queries (ERROR 1047).
-      const r = c.app(1, 'SELECT COUNT(*) FROM items');
+      const r = c.app(w, 'SELECT COUNT(*) FROM items');
       expect(r.code).not.toBe(0);
       expect(r.stderr).toMatch(/WSREP has not yet prepared node for application use/);
     } finally {
-      c.nodes[0].signal('SIGCONT');
-      c.nodes[2].signal('SIGCONT');
+      for (const i of frozen) c.nodes[i].signal('SIGCONT');
     }
     for (let i = 0; i < 3; i++) await c.waitReady(i);
     timings.isolationHealed = Date.now() - t;
@@ -152,6 +160,33 @@ describeReal('MariaDB Galera (FailoverMode.AUTOMATIC) on real servers', () => {
     await c.waitReady(replica);
   });
 
+  test('the writer lease: a live writer that stops renewing loses it after GALERA_LEASE_SECONDS, to one peer, and then steps down', async () => {
+    await c.stopLabellers();
+    const roles = await c.settleRoles();
+    const w = roles.indexOf('primary');
+    const others = [0, 1, 2].filter(i => i !== w);
+    const lastRenewal = Date.now();
+    // Only the others run their role command: the writer's prober is stuck, its server is fine.
+    const seen: string[][] = [];
+    let claimedAfter = 0;
+    while (Date.now() - lastRenewal < 30_000) {
+      const r = others.map(i => c.role(i));
+      seen.push(r);
+      if (r.includes('primary')) { claimedAfter = Date.now() - lastRenewal; break; }
+      await sleep(300);
+    }
+    timings.stuckWriterLeaseTaken = claimedAfter;
+    expect(claimedAfter).toBeGreaterThanOrEqual(11_000);
+    expect(seen.every(r => r.filter(x => x === 'primary').length <= 1)).toBe(true);
+    // The old writer's next round: another pod holds the lease, so it is a read-only replica.
+    expect(c.role(w)).toBe('replica');
+    expect(c.nodes[w].sql('SELECT @@global.read_only')).toBe('1');
+    c.startLabellers();
+    const after = await c.settleRoles();
+    expect(after[w]).toBe('replica');
+    expect(after.filter(r => r === 'primary')).toHaveLength(1);
+  });
+
   test('the writer\'s preStop hands the role over before it stops', async () => {
     const roles = await c.settleRoles();
     const writer = roles.indexOf('primary');
@@ -171,10 +206,10 @@ describeReal('MariaDB Galera (FailoverMode.AUTOMATIC) on real servers', () => {
     stop = true;
     await labellers;
     timings.preStopHandover = Date.now() - t;
-    expect(result.stderr).toMatch(/the writer is stopping: desync/);
-    expect(result.stderr).toMatch(/pod \d took the writer role: shutting down/);
+    expect(result.stderr).toMatch(/the writer is stopping: read_only ON, releasing the writer lease/);
+    expect(result.stderr).toMatch(/db-\d took the writer lease \(epoch \d+\): shutting down/);
     expect(await c.nodes[writer].waitForExit(30_000)).not.toBe('timeout');
-    // The lower-ordinal remaining node took the role; never two of them at once.
+    // A remaining node took the role (the lower ordinal first); never two of them at once.
     expect(seen.every(r => r.filter(x => x === 'primary').length <= 1)).toBe(true);
     expect(seen[seen.length - 1]).toEqual(['primary', 'replica']);
     insert(others[0], 2);
@@ -211,7 +246,7 @@ describeReal('MariaDB Galera (FailoverMode.AUTOMATIC) on real servers', () => {
     const runs = [0, 1, 2].map(i => c.nodes[i].spawnScript('galera-prestop.sh'));
     const results = await Promise.all(runs.map(r => r.done));
     for (let i = 0; i < 3; i++) expect(await c.nodes[i].waitForExit(30_000)).not.toBe('timeout');
-    expect(results[writer].stderr).toMatch(/no peer took the writer role \(no peer answered for \d+s/);
+    expect(results[writer].stderr).toMatch(/no peer took the writer lease \(members 1, or \d+s passed\): shutting down/);
     const safe = [0, 1, 2].filter(i => c.grastate(i).safe === '1');
     if (safe.length !== 1 || safe[0] !== writer) {
       throw new Error(`safe_to_bootstrap on ${JSON.stringify(safe)}, writer ${writer}: ${JSON.stringify([0, 1, 2].map(i => c.grastate(i)))}\n${results.map(r => r.stderr).join('\n')}\n${c.nodes[writer].log().slice(-4000)}`);

@@ -66,6 +66,14 @@ describe('DatabaseEngine.mariadb with FailoverMode.AUTOMATIC (Galera)', () => {
     const probe = container(docs, 'role-probe');
     expect(probe.command).toEqual(['/bin/sh', '/opt/cdk8s-db/scripts/role-probe.sh', '/bin/sh', '/opt/cdk8s-db/scripts/galera-role.sh']);
     expect(envOf(probe).ROLE_INTERVAL).toBe('1');
+    // The writer lease: a stuck probe counts as `none` after 4 s, and the labeller drops a role
+    // not renewed for 6 s, before a live writer's 12 s lease may be claimed (hold 8 s on a stall).
+    expect(envOf(probe).ROLE_TIMEOUT).toBe('4');
+    expect(envOf(container(docs, 'role-label')).STALE_SECONDS).toBe('6');
+    expect(envOf(db)).toMatchObject({ GALERA_LEASE_SECONDS: '12', GALERA_LEASE_GONE_SECONDS: '3', GALERA_LEASE_HOLD_SECONDS: '8' });
+    const [stale, lease, hold] = [Number(envOf(container(docs, 'role-label')).STALE_SECONDS), Number(envOf(db).GALERA_LEASE_SECONDS), Number(envOf(db).GALERA_LEASE_HOLD_SECONDS)];
+    expect(stale + 2).toBeLessThan(lease);
+    expect(hold + 2).toBeLessThan(lease);
     // The prober sees the server's socket dir (it sets read_only through it).
     expect(probe.volumeMounts.map((m: any) => m.mountPath)).toContain('/run/mysqld');
     const s = scripts(docs);

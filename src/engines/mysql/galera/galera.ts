@@ -26,6 +26,16 @@ export const GALERA_LEAVE_STAGGER_SECONDS = 3;
 /** Seconds between two role probes: a stopped writer's role moves within about this. */
 export const GALERA_ROLE_INTERVAL_SECONDS = 1;
 
+/**
+ * The writer lease (galera-lib.sh): a holder that has not renewed it for this long loses it,
+ * or after GONE seconds once it has left the Primary component. A role probe may take at most
+ * TIMEOUT seconds, and the labeller drops a role not renewed for TIMEOUT + 2 intervals (6 s):
+ * a stuck writer leaves the write Service 4 s before a peer may claim the lease. A writer whose
+ * renewal only stalls (nothing commits while Galera evicts a dead member) keeps its role for HOLD
+ * seconds after its last renewal.
+ */
+export const GALERA_LEASE = { seconds: 12, goneSeconds: 3, holdSeconds: 8, probeTimeoutSeconds: 4 } as const;
+
 /** The Galera scripts, added to the engine's scripts ConfigMap. */
 export function galeraScripts(): { [file: string]: string } {
   return readScripts(GALERA_SCRIPTS_DIR);
@@ -78,11 +88,13 @@ export function galeraEnv(ctx: EngineContext, port: number, storageBytes: number
     { name: 'GALERA_PROVIDER_OPTIONS', value: galeraProviderOptions(storageBytes) },
     { name: 'GALERA_IST_PORT', value: String(GALERA_PORTS.ist) },
     { name: 'GALERA_SST_PORT', value: String(GALERA_PORTS.sst) },
+    { name: 'GALERA_LEASE_SECONDS', value: String(GALERA_LEASE.seconds) },
+    { name: 'GALERA_LEASE_GONE_SECONDS', value: String(GALERA_LEASE.goneSeconds) },
+    { name: 'GALERA_LEASE_HOLD_SECONDS', value: String(GALERA_LEASE.holdSeconds) },
     // galera-prestop.sh: replicas leave one after the other (3 s apart by ordinal); a stopping
-    // writer is the last once no peer has answered for longer than that, and waits at most 40 s
-    // for a peer to take its role (within the default 60 s termination grace period).
+    // writer waits at most 40 s for a peer to take the lease it released (within the default
+    // 60 s termination grace period), or until it is the last member.
     { name: 'GALERA_LEAVE_STAGGER_SECONDS', value: String(GALERA_LEAVE_STAGGER_SECONDS) },
-    { name: 'GALERA_QUIET_SECONDS', value: String(Math.max(10, GALERA_LEAVE_STAGGER_SECONDS * ctx.replicas + 4)) },
     { name: 'GALERA_HANDOVER_SECONDS', value: '40' },
   ];
 }
@@ -96,6 +108,7 @@ export function galeraHighAvailability(scriptsDir: string): EngineHighAvailabili
     services: [],
     roleCommand: scriptCommand(scriptsDir, 'galera-role.sh'),
     roleIntervalSeconds: GALERA_ROLE_INTERVAL_SECONDS,
+    roleTimeoutSeconds: GALERA_LEASE.probeTimeoutSeconds,
     rbacRules: [],
   };
 }

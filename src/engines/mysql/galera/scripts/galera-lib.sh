@@ -39,6 +39,7 @@ galera_write_defaults() {
 galera_init() {
   [ -n "${POD_NAME:-}" ] || galera_die 'POD_NAME is required'
   [ -n "${GALERA_PEERS:-}" ] || galera_die 'GALERA_PEERS is required'
+  case $POD_NAME in *[!a-z0-9.-]*) galera_die "POD_NAME '$POD_NAME' is not a Kubernetes pod name" ;; esac
   ORDINAL=${POD_NAME##*-}
   galera_is_uint "$ORDINAL" || galera_die "cannot read the ordinal from POD_NAME=$POD_NAME"
   ORDINAL=$((ORDINAL + 0))
@@ -163,3 +164,94 @@ galera_tcp_open() {
 galera_admin_sql() {
   galera_run_timeout 5 "${MYSQL_CLIENT:?}" --defaults-file="$ADMIN_DEFAULTS" --connect-timeout=3 --batch --skip-column-names -e "$1"
 }
+
+# The writer lease: one row in a Galera-replicated table, changed only by certified transactions
+# (two nodes that claim at once conflict on its primary key and one of them is refused), so every
+# member of the Primary component reads the same writer. galera-role.sh renews or claims it as
+# root through the socket; galera-prestop.sh releases it.
+#   pod      the writer's pod name ('' = free)
+#   epoch    incremented at every change of writer
+#   renewed  when the writer last renewed it, or when it was freed (the writing node's clock)
+# The holder renews it every round. Another node may claim it when it is free, or its holder has
+# not renewed it for GALERA_LEASE_SECONDS (default 12; alive but stuck), or for
+# GALERA_LEASE_GONE_SECONDS (default 3) while the holder is not a member of this Primary
+# component (mysql.wsrep_cluster_members): a node outside the Primary component cannot commit
+# anything, and by then its own labeller has removed its role label. Precedence by ordinal: each
+# of those delays grows by two seconds (two role rounds) for every current member with a lower
+# ordinal, so the lowest-ordinal eligible member claims first.
+GALERA_LEASE_TABLE=cdk8s_db.galera_writer
+
+# galera_lease_sql CONDITION: an UPDATE that makes this node the writer where CONDITION holds,
+# then the row. Causal reads and writes (wsrep_sync_wait = 3): the UPDATE sees the latest claim.
+galera_lease_sql() {
+  _glease=${GALERA_LEASE_SECONDS:-12}
+  _ggone=${GALERA_LEASE_GONE_SECONDS:-3}
+  galera_is_uint "$_glease" || _glease=12
+  galera_is_uint "$_ggone" || _ggone=3
+  printf "SET SESSION wsrep_sync_wait = 3; SET @me = '%s';
+SET @rank = 2 * (SELECT COUNT(*) FROM mysql.wsrep_cluster_members
+  WHERE CAST(SUBSTRING_INDEX(node_name, '-', -1) AS UNSIGNED) < %s);
+UPDATE %s SET epoch = epoch + IF(pod = @me, 0, 1), pod = @me, renewed = NOW(6)
+  WHERE id = 1 AND %s;
+SELECT CONCAT('lease ', epoch, ' ', pod) FROM %s WHERE id = 1;" "$POD_NAME" "$ORDINAL" "$GALERA_LEASE_TABLE" "$1" "$GALERA_LEASE_TABLE" |
+    sed -e "s/@lease/$_glease/g" -e "s/@gone/$_ggone/g"
+}
+
+# The condition under which this node may hold the lease (renew, or claim).
+GALERA_CLAIM_WHERE="(pod = @me
+    OR (pod = '' AND renewed < NOW(6) - INTERVAL @rank SECOND)
+    OR renewed < NOW(6) - INTERVAL (@lease + @rank) SECOND
+    OR (renewed < NOW(6) - INTERVAL (@gone + @rank) SECOND AND pod NOT IN (SELECT node_name FROM mysql.wsrep_cluster_members)))"
+
+# galera_lease_create: the table and its row, when missing (DDL replicates in total order; a
+# concurrent INSERT IGNORE of the row by two nodes conflicts and one is refused, harmlessly).
+galera_lease_create() {
+  galera_admin_sql "CREATE DATABASE IF NOT EXISTS cdk8s_db; CREATE TABLE IF NOT EXISTS $GALERA_LEASE_TABLE (
+    id TINYINT UNSIGNED NOT NULL PRIMARY KEY, pod VARCHAR(253) NOT NULL, epoch BIGINT UNSIGNED NOT NULL,
+    renewed DATETIME(6) NOT NULL) ENGINE=InnoDB COMMENT='cdk8s-db: the Galera writer lease (galera-role.sh)';
+  INSERT IGNORE INTO $GALERA_LEASE_TABLE VALUES (1, '', 0, NOW(6))" >/dev/null 2>&1
+}
+
+# galera_sql_error TEXT: the client's error line (it echoes the failed statement around it).
+galera_sql_error() {
+  printf '%s\n' "$1" | grep -m 1 '^ERROR' | cut -c1-200 || printf '%s\n' "$1" | head -n 1 | cut -c1-200
+}
+
+# galera_lease CONDITION: renews or claims the lease where CONDITION holds (GALERA_CLAIM_WHERE; `FALSE`
+# only reads it). Sets L_POD (the writer, '' = none) and L_EPOCH; returns 1 with G_ERROR set when
+# the transaction failed (no quorum, a conflicting claim, the server does not answer).
+galera_lease() {
+  L_POD='' L_EPOCH='' G_ERROR=''
+  _gsql=$(galera_lease_sql "$1")
+  # Bounded: while Galera evicts a dead member (evs.suspect_timeout) nothing commits anywhere.
+  if ! _gout=$(galera_lease_run "$_gsql" 2>&1); then
+    case $_gout in
+      *"doesn't exist"*) galera_lease_create || :; _gout=$(galera_lease_run "$_gsql" 2>&1) || { G_ERROR=$(galera_sql_error "$_gout"); return 1; } ;;
+      '') G_ERROR="no answer within ${GALERA_LEASE_SQL_TIMEOUT:-2}s (the cluster is not committing)"; return 1 ;;
+      *) G_ERROR=$(galera_sql_error "$_gout"); return 1 ;;
+    esac
+  fi
+  # `lease <epoch> <pod>` (the pod is empty when the lease is free)
+  _gline=$(printf '%s\n' "$_gout" | grep '^lease ' | head -n 1) || _gline=''
+  [ -n "$_gline" ] || { G_ERROR='the lease row is missing'; galera_lease_create || :; return 1; }
+  _gline=${_gline#lease }
+  L_EPOCH=${_gline%% *}
+  L_POD=${_gline#"$L_EPOCH"}
+  L_POD=${L_POD# }
+  return 0
+}
+
+galera_lease_run() {
+  galera_run_timeout "${GALERA_LEASE_SQL_TIMEOUT:-2}" "${MYSQL_CLIENT:?}" --defaults-file="$ADMIN_DEFAULTS" --connect-timeout=2 --batch --skip-column-names -e "$1"
+}
+
+# galera_lease_release: frees the lease if this node holds it (a stopping writer).
+galera_lease_release() {
+  galera_admin_sql "SET SESSION wsrep_sync_wait = 3; UPDATE $GALERA_LEASE_TABLE SET pod = '', epoch = epoch + 1, renewed = NOW(6) WHERE id = 1 AND pod = '$POD_NAME'" >/dev/null 2>&1
+}
+
+# The time (unix seconds) of this node's last renewal of the lease it holds (galera-role.sh).
+galera_renewed_file() { printf '%s/.galera-lease-renewed' "$RUN_DIR"; }
+
+# The marker galera-prestop.sh writes while the pod stops: galera-role.sh then never claims.
+galera_leaving_marker() { printf '%s/.galera-leaving' "$RUN_DIR"; }

@@ -3,21 +3,24 @@
 # role-probe.sh in the MariaDB image). Prints `primary`, `replica` or `none` and keeps the node's
 # read_only in step with it: the writer is the only node with read_only OFF.
 #
-# Which node writes is a routing choice, not a safety one: Galera's quorum (the Primary component)
-# decides which nodes may commit at all, and a node outside it refuses every query (fencing).
-# Among the Primary component's members that are Synced and ready ("eligible"):
-#   - local node not eligible (not Primary, joining, donor, desynced by galera-prestop.sh, not
-#     ready, not answering): `none`, and read_only ON when the server still takes it;
-#   - an eligible peer with a LOWER ordinal already writes (read_only OFF): `replica`, read_only ON
-#     (two writers after a race: the lower ordinal keeps the role);
-#   - the local node writes already: `primary` (sticky: a node that rejoins does not take the
-#     role back, so a returning pod 0 costs no switch);
-#   - an eligible peer with a higher ordinal writes: `replica`;
-#   - no eligible node writes: the lowest-ordinal eligible node claims (read_only OFF, `primary`);
-#     the others say `replica`.
-# Peers are asked over TCP as the monitoring user (SHOW statements only), 2-3 s at most each; a
-# peer that does not answer, is in another cluster (state UUID) or is not eligible does not count.
-# Environment: as galera-lib.sh, plus MYSQL_ROOT_PASSWORD (read_only).
+# Which node may commit at all is Galera's quorum (the Primary component): a node outside it
+# refuses every query. Which node of the Primary component writes is the writer lease, one row of
+# a Galera-replicated table (galera-lib.sh, galera_lease): every member reads the same row, and a
+# change of writer is a certified transaction, so two claims never both succeed.
+#   - local node not eligible (not Primary, joining, donor, desynced, not ready, not answering) or
+#     stopping (galera-prestop.sh's marker): `none`, read_only ON when the server still takes it;
+#   - otherwise it renews the lease if it holds it, or claims it when it is free or its holder has
+#     not renewed it for GALERA_LEASE_SECONDS (GALERA_LEASE_GONE_SECONDS once the holder has left
+#     the Primary component). Holding it: read_only OFF, `primary`. Not holding it: read_only ON,
+#     `replica`. The lease's transaction failed (a concurrent claim won, an error): read_only ON,
+#     `none`; except that a holder whose renewal only stalls (Galera commits nothing while it
+#     evicts a dead member, about evs.suspect_timeout) keeps the role for GALERA_LEASE_HOLD_SECONDS
+#     (default 8) after its last renewal: less than the GALERA_LEASE_SECONDS a live member's lease
+#     lasts, minus the labeller's delay.
+# Sticky: the holder renews every round, so a node that rejoins never takes the role back.
+# Only the local server is asked (through the socket): a slow or unreachable peer changes nothing.
+# Environment: as galera-lib.sh, plus MYSQL_ROOT_PASSWORD; GALERA_LEASE_SECONDS,
+#   GALERA_LEASE_GONE_SECONDS, GALERA_LEASE_HOLD_SECONDS, GALERA_LEASE_SQL_TIMEOUT (2).
 set -eu
 LOG_NAME=galera-role
 # shellcheck source-path=SCRIPTDIR source=galera-lib.sh
@@ -46,43 +49,45 @@ if ! galera_local_status; then
   exit 0
 fi
 G_LOCAL_RO=$G_READ_ONLY
-MY_UUID=$G_UUID
+if [ -f "$(galera_leaving_marker)" ]; then
+  [ "$G_STATUS" != Primary ] || set_read_only ON || :
+  say none "stopping (galera-prestop.sh): not a writer candidate"
+  exit 0
+fi
 if ! galera_eligible; then
   # A node leaving the writer role (desynced, donor, lost quorum) stops taking writes at once.
   [ "$G_STATUS" != Primary ] || set_read_only ON || :
   say none "not eligible: cluster status ${G_STATUS:-?}, state ${G_STATE:-?}, ready ${G_READY:-?}"
   exit 0
 fi
-
-lower_writer='' higher_writer='' lower_eligible='' seen=''
-i=0
-while [ "$i" -lt "$PEER_COUNT" ]; do
-  if [ "$i" -ne "$ORDINAL" ]; then
-    if galera_peer_status "$i" && galera_eligible && [ "$G_UUID" = "$MY_UUID" ]; then
-      seen="$seen $i:$([ "$G_READ_ONLY" = OFF ] && echo writer || echo replica)"
-      if [ "$G_READ_ONLY" = OFF ]; then
-        if [ "$i" -lt "$ORDINAL" ]; then lower_writer=${lower_writer:-$i}; else higher_writer=${higher_writer:-$i}; fi
-      elif [ "$i" -lt "$ORDINAL" ]; then
-        lower_eligible=${lower_eligible:-$i}
+renewed_file=$(galera_renewed_file)
+if ! galera_lease "$GALERA_CLAIM_WHERE"; then
+  hold=${GALERA_LEASE_HOLD_SECONDS:-8}
+  galera_is_uint "$hold" || hold=8
+  last=$(cat "$renewed_file" 2>/dev/null) || last=''
+  galera_is_uint "$last" || last=0
+  age=$(($(date +%s) - last))
+  case $G_ERROR in
+    'no answer within'*)
+      if [ "$G_LOCAL_RO" = OFF ] && [ "$age" -lt "$hold" ]; then
+        say primary "the lease renewal stalled ($G_ERROR); renewed ${age}s ago, holding the role up to ${hold}s"
+        exit 0
       fi
-    else
-      seen="$seen $i:-"
-    fi
-  fi
-  i=$((i + 1))
-done
-
-if [ -n "$lower_writer" ]; then
+      ;;
+  esac
   set_read_only ON || :
-  say replica "pod $lower_writer (lower ordinal) writes; peers:$seen"
-elif [ "$G_LOCAL_RO" = OFF ]; then
-  say primary "this node writes; peers:$seen"
-elif [ -n "$higher_writer" ]; then
-  say replica "pod $higher_writer writes; peers:$seen"
-elif [ -n "$lower_eligible" ]; then
-  say replica "no writer; pod $lower_eligible (lower ordinal) is eligible and takes the role; peers:$seen"
-elif set_read_only OFF; then
-  say primary "no writer among the eligible members: this node (lowest ordinal) takes the role; peers:$seen"
+  say none "the writer lease could not be read or renewed: $G_ERROR"
+  exit 0
+fi
+if [ "$L_POD" = "$POD_NAME" ]; then
+  date +%s >"$renewed_file.tmp" && mv -f "$renewed_file.tmp" "$renewed_file"
+  if set_read_only OFF; then
+    say primary "this node holds the writer lease (epoch $L_EPOCH)"
+  else
+    say none "this node holds the writer lease (epoch $L_EPOCH) but could not be made writable"
+  fi
 else
-  say none "could not make this node writable; peers:$seen"
+  rm -f "$renewed_file"
+  set_read_only ON || :
+  say replica "${L_POD:-nobody} holds the writer lease (epoch $L_EPOCH)"
 fi
