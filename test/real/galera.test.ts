@@ -93,6 +93,8 @@ describeReal('MariaDB Galera (FailoverMode.AUTOMATIC) on real servers', () => {
     await c.waitReady(2);
     timings.rejoinIst = Date.now() - t;
     expect(c.nodes[2].log()).toMatch(/IST received|Receiving IST/);
+    // The joiner asked for a read-only replica as its donor, not the writer (pod 0).
+    expect(c.nodes[2].log()).toMatch(/preferred state donors: db-1,$/m);
     expect(count(2)).toBe(String(rows));
     expect(await c.settleRoles()).toEqual(['primary', 'replica', 'replica']);
   });

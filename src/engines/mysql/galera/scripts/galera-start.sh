@@ -28,6 +28,8 @@
 # Environment: as run.sh, plus GALERA_PEERS GALERA_PROVIDER_OPTIONS; optional GALERA_BIND_ADDRESS
 #   (0.0.0.0), GALERA_IST_PORT (4568), GALERA_SST_PORT (4444), GALERA_JOIN_WAIT_SECONDS (10),
 #   GALERA_SERVER_ARGS (extra --name=value words).
+# A joining node prefers the read-only replicas as its state donor (--wsrep-sst-donor, with a
+# trailing comma: any member when none of them can).
 set -eu
 LOG_NAME=galera-start
 # shellcheck source-path=SCRIPTDIR source=galera-lib.sh
@@ -206,13 +208,30 @@ for _a in $extra; do
     *) galera_die "unexpected server argument '$_a' (expected --name=value)" ;;
   esac
 done
+# A joiner's state donor: preferably a read-only replica, never the writer when another member can
+# give the state (an rsync donor blocks its commits, and a writer that is not Synced loses its role);
+# the trailing comma lets Galera fall back to any member.
+if [ "$mode" = join ]; then
+  donors=''
+  i=0
+  while [ "$i" -lt "$PEER_COUNT" ]; do
+    if [ "$i" -ne "$ORDINAL" ] && galera_peer_status "$i" && galera_eligible && [ "$G_READ_ONLY" = ON ]; then
+      donors="$donors${POD_NAME%-*}-$i,"
+    fi
+    i=$((i + 1))
+  done
+  if [ -n "$donors" ]; then
+    extra="$extra --wsrep-sst-donor=$donors"
+    galera_log "preferred state donors: $donors"
+  fi
+fi
 if [ "$mode" = bootstrap ]; then
   extra="$extra --wsrep-new-cluster"
   # A new Primary component gets a new member id: the peers forget an id that left for
   # evs.view_forget_timeout (a day) and would not talk to the old one again.
   rm -f "$datadir/gvwstate.dat"
 fi
-rm -f "$RUN_DIR/.readiness-in-sync"
+rm -f "$RUN_DIR/.readiness-in-sync" "$(galera_leaving_marker)"
 galera_log "$mode: $reason"
 # shellcheck disable=SC2086 # extra is a list of --name=value words (checked above), globbing off
 exec "$MYSQL_SERVER" --defaults-file="$MYSQL_CONFIG_FILE" --server-id="$server_id" --report-host="$POD_NAME" \
