@@ -15,6 +15,10 @@ export const GALERA_TOOLS: readonly Tool[] = [
 
 export class GaleraCluster {
   public readonly nodes: MariaNode[];
+  /** The last answer of each node's background labeller ('down' while its server is stopped). */
+  public readonly labelled: string[] = [];
+  private labelling = false;
+  private labellers: Promise<void>[] = [];
 
   constructor(public readonly secrets: MariaSecrets, base: number, size = 3, env: { [k: string]: string } = {}) {
     const ports = Array.from({ length: size }, (_, i) => ({
@@ -45,11 +49,6 @@ export class GaleraCluster {
     const r = this.nodes[i].runScript('galera-role.sh');
     return r.stdout.trim();
   }
-
-  private labelling = false;
-  private labellers: Promise<void>[] = [];
-  /** The last answer of each node's background labeller ('down' while its server is stopped). */
-  public readonly labelled: string[] = [];
 
   /**
    * Runs galera-role.sh on every node every second in the background, as the pods' role probers
