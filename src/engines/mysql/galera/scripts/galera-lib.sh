@@ -172,10 +172,13 @@ galera_admin_sql() {
 #   pod      the writer's pod name ('' = free)
 #   epoch    incremented at every change of writer
 #   renewed  when the writer last renewed it, or when it was freed (the writing node's clock)
+#   member   the writer's Galera member id (wsrep_gcomm_uuid) at its last renewal: a new one at
+#            every start of its server, so a restarted writer counts as gone
 # The holder renews it every round. Another node may claim it when it is free, or its holder has
 # not renewed it for GALERA_LEASE_SECONDS (default 12; alive but stuck), or for
-# GALERA_LEASE_GONE_SECONDS (default 3) while the holder is not a member of this Primary
-# component (mysql.wsrep_cluster_members): a node outside the Primary component cannot commit
+# GALERA_LEASE_GONE_SECONDS (default 3) while the holder's member id is not in this Primary
+# component (mysql.wsrep_cluster_members), even if its pod has rejoined with a new one: a node
+# outside the Primary component cannot commit
 # anything, and by then its own labeller has removed its role label. Precedence by ordinal: each
 # of those delays grows by two seconds (two role rounds) for every current member with a lower
 # ordinal, so the lowest-ordinal eligible member claims first.
@@ -189,9 +192,10 @@ galera_lease_sql() {
   galera_is_uint "$_glease" || _glease=12
   galera_is_uint "$_ggone" || _ggone=3
   printf "SET SESSION wsrep_sync_wait = 3; SET @me = '%s';
+SET @member = (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_GCOMM_UUID');
 SET @rank = 2 * (SELECT COUNT(*) FROM mysql.wsrep_cluster_members
   WHERE CAST(SUBSTRING_INDEX(node_name, '-', -1) AS UNSIGNED) < %s);
-UPDATE %s SET epoch = epoch + IF(pod = @me, 0, 1), pod = @me, renewed = NOW(6)
+UPDATE %s SET epoch = epoch + IF(pod = @me, 0, 1), pod = @me, member = @member, renewed = NOW(6)
   WHERE id = 1 AND %s;
 SELECT CONCAT('lease ', epoch, ' ', pod) FROM %s WHERE id = 1;" "$POD_NAME" "$ORDINAL" "$GALERA_LEASE_TABLE" "$1" "$GALERA_LEASE_TABLE" |
     sed -e "s/@lease/$_glease/g" -e "s/@gone/$_ggone/g"
@@ -201,15 +205,16 @@ SELECT CONCAT('lease ', epoch, ' ', pod) FROM %s WHERE id = 1;" "$POD_NAME" "$OR
 GALERA_CLAIM_WHERE="(pod = @me
     OR (pod = '' AND renewed < NOW(6) - INTERVAL @rank SECOND)
     OR renewed < NOW(6) - INTERVAL (@lease + @rank) SECOND
-    OR (renewed < NOW(6) - INTERVAL (@gone + @rank) SECOND AND pod NOT IN (SELECT node_name FROM mysql.wsrep_cluster_members)))"
+    OR (renewed < NOW(6) - INTERVAL (@gone + @rank) SECOND AND member NOT IN (SELECT node_uuid FROM mysql.wsrep_cluster_members)))"
 
 # galera_lease_create: the table and its row, when missing (DDL replicates in total order; a
 # concurrent INSERT IGNORE of the row by two nodes conflicts and one is refused, harmlessly).
 galera_lease_create() {
   galera_admin_sql "CREATE DATABASE IF NOT EXISTS cdk8s_db; CREATE TABLE IF NOT EXISTS $GALERA_LEASE_TABLE (
     id TINYINT UNSIGNED NOT NULL PRIMARY KEY, pod VARCHAR(253) NOT NULL, epoch BIGINT UNSIGNED NOT NULL,
-    renewed DATETIME(6) NOT NULL) ENGINE=InnoDB COMMENT='cdk8s-db: the Galera writer lease (galera-role.sh)';
-  INSERT IGNORE INTO $GALERA_LEASE_TABLE VALUES (1, '', 0, NOW(6))" >/dev/null 2>&1
+    renewed DATETIME(6) NOT NULL, member VARCHAR(36) NOT NULL DEFAULT '') ENGINE=InnoDB COMMENT='cdk8s-db: the Galera writer lease (galera-role.sh)';
+  ALTER TABLE $GALERA_LEASE_TABLE ADD COLUMN IF NOT EXISTS member VARCHAR(36) NOT NULL DEFAULT '';
+  INSERT IGNORE INTO $GALERA_LEASE_TABLE (id, pod, epoch, renewed) VALUES (1, '', 0, NOW(6))" >/dev/null 2>&1
 }
 
 # galera_sql_error TEXT: the client's error line (it echoes the failed statement around it).
@@ -226,7 +231,7 @@ galera_lease() {
   # Bounded: while Galera evicts a dead member (evs.suspect_timeout) nothing commits anywhere.
   if ! _gout=$(galera_lease_run "$_gsql" 2>&1); then
     case $_gout in
-      *"doesn't exist"*) galera_lease_create || :; _gout=$(galera_lease_run "$_gsql" 2>&1) || { G_ERROR=$(galera_sql_error "$_gout"); return 1; } ;;
+      *"doesn't exist"* | *"Unknown column"*) galera_lease_create || :; _gout=$(galera_lease_run "$_gsql" 2>&1) || { G_ERROR=$(galera_sql_error "$_gout"); return 1; } ;;
       '') G_ERROR="no answer within ${GALERA_LEASE_SQL_TIMEOUT:-2}s (the cluster is not committing)"; return 1 ;;
       *) G_ERROR=$(galera_sql_error "$_gout"); return 1 ;;
     esac

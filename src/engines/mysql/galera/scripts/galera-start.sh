@@ -231,6 +231,30 @@ if [ "$mode" = bootstrap ]; then
   # evs.view_forget_timeout (a day) and would not talk to the old one again.
   rm -f "$datadir/gvwstate.dat"
 fi
+# After a crash grastate.dat says seqno -1: the node's real position is in InnoDB. Without it the
+# node would offer 00000000-...:-1, and a Primary component restored by pc.recovery from such
+# nodes starts a new, empty history (seen on the cluster). mariadbd --wsrep-recover reads it
+# (no networking, no Galera) and the server starts with --wsrep-start-position, as mysqld_safe and
+# galera_recovery do.
+if [ -n "$has_data" ] && [ -n "$gra_uuid" ] && [ "$gra_seqno" = -1 ]; then
+  recover_log="$RUN_DIR/.wsrep-recover.log"
+  rm -f "$recover_log"
+  rm -f "$recover_log.out"
+  if "$MYSQL_SERVER" --defaults-file="$MYSQL_CONFIG_FILE" --wsrep-recover --skip-networking --wsrep-cluster-address="gcomm://$peers" \
+    --log-error="$recover_log" >"$recover_log.out" 2>&1; then
+    position=$(sed -n 's/.*WSREP: Recovered position: *\([0-9a-f-]*:-*[0-9]*\).*/\1/p' "$recover_log" | tail -n 1)
+  else
+    position=''
+  fi
+  case $position in
+    "$gra_uuid":-1 | '') galera_log "no position recovered from InnoDB ($(tail -n 3 "$recover_log" "$recover_log.out" 2>/dev/null | tr '\n' ' ' | cut -c1-400)): starting from grastate.dat" ;;
+    "$gra_uuid":*)
+      galera_log "Recovered position $position (grastate.dat said seqno -1 after a crash)"
+      extra="$extra --wsrep-start-position=$position"
+      ;;
+    *) galera_log "recovered position $position is not of cluster $gra_uuid: ignored" ;;
+  esac
+fi
 rm -f "$RUN_DIR/.readiness-in-sync" "$(galera_leaving_marker)"
 galera_log "$mode: $reason"
 # shellcheck disable=SC2086 # extra is a list of --name=value words (checked above), globbing off
