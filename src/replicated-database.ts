@@ -6,7 +6,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { VolumeSnapshotSchedule, VolumeSnapshotScheduleOptions } from './backup/volume-snapshots';
 import { BackupSchedule, BackupScheduleOptions } from './backup-schedule';
-import { credentialKeys, DatabaseCredentials, SecretGenerator } from './credentials';
+import { credentialKeys, DatabaseCredentials, FIRST_PASSWORD_KEYS, SecretGenerator } from './credentials';
 import { DbMonitoring, DbMonitoringOptions } from './db-monitoring';
 import { DatabaseEngine } from './engines/engine';
 import { EngineEnv, EngineParts, EngineTls } from './engines/engine-spec';
@@ -405,7 +405,8 @@ export class ReplicatedDatabase extends Construct {
     const identifier = /^[a-z_][a-z0-9_]{0,31}$/;
     if (!identifier.test(databaseName)) fail(where, 'databaseName', databaseName, 'must be a lowercase identifier of at most 32 characters (letters, digits, _)');
     if (!identifier.test(username)) fail(where, 'username', username, 'must be a lowercase identifier of at most 32 characters (letters, digits, _)');
-    const reserved = [spec.superuser, spec.replicationUser, spec.monitoringUser];
+    const reserved = [spec.superuser, spec.replicationUser, spec.monitoringUser,
+      ...(spec.backupUser ? [spec.backupUser] : []), ...(spec.readonlyUser ? [spec.readonlyUser] : [])];
     if (reserved.includes(username)) fail(where, 'username', username, `is reserved for the engine (${reserved.join(', ')})`);
     const own = spec.reservedNames;
     if (own) {
@@ -506,7 +507,7 @@ export class ReplicatedDatabase extends Construct {
 
     // --- Credentials ---------------------------------------------------------------
     if (credentials.generate) {
-      this.secretGeneratorJob = new SecretGenerator(this, 'Credentials', {
+      const generator = {
         secretName: this.secretName,
         passwordLength: credentials.passwordLength,
         // Not the database's labels: its Services must never select the Job's pod.
@@ -520,7 +521,18 @@ export class ReplicatedDatabase extends Construct {
         }),
         image: this._images.curl,
         imagePullSecrets: this._images.pullSecrets,
-      }).job;
+      };
+      // The first Job's pod template is what earlier versions applied: it stays byte for byte
+      // (Kubernetes refuses to change it, and a finished Job never runs again). The keys added
+      // since (backup and read-only users) come from a second Job, new to an upgraded cluster,
+      // which adds what an existing Secret lacks and creates the Secret on a new one.
+      const first = new SecretGenerator(this, 'Credentials', { ...generator, passwordKeys: FIRST_PASSWORD_KEYS });
+      this.secretGeneratorJob = first.job;
+      new SecretGenerator(this, 'CredentialsKeys2', {
+        ...generator,
+        jobName: `${this.secretName}-keys-2`,
+        serviceAccount: `${this.secretName}-generator`,
+      });
     }
 
     // Reads go only to replicas unless asked otherwise; pods label themselves with

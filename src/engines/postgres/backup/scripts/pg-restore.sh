@@ -4,14 +4,16 @@
 # Runs in the engine's image after download.sh fetched and checked the backup. The restore is
 # one transaction (pg_restore --clean --if-exists --single-transaction --exit-on-error): it
 # either replaces the database's objects completely or leaves the database as it was.
-# Roles (globals.sql.gz) are not restored: the target's own users are kept.
+# Roles (globals.sql.gz) are not restored: the target's own users are kept. It runs as the
+# target's application user (the owner of its database, no superuser): --no-owner makes every
+# restored object the application user's, whoever owned it in the source.
 #
 # Environment:
 #   BACKUP_WORK_DIR    (required) directory with READY and <ID>/
 #   RESTORE_DATABASE   (required) database to restore into (it must exist)
 #   RESTORE_SOURCE     database name in the backup (default: RESTORE_DATABASE, or the only dump)
 #   PGHOST, PGPORT     target server (the write endpoint)
-#   PGUSER, PGPASSWORD role with the right to replace every object (the superuser)
+#   PGUSER, PGPASSWORD the target's application user (owner of RESTORE_DATABASE and its objects)
 #   RETRY_TIMEOUT      seconds to keep retrying the first connection (default 60, retry.sh)
 set -eu
 PROG=pg-restore
@@ -55,7 +57,7 @@ TARGET="${PGHOST:-local socket}:${PGPORT:-5432}"
 pg_wait_connect "$TARGET" 'SELECT 1'
 log "restoring $ID/$SOURCE.dump into database $RESTORE_DATABASE on $TARGET"
 t0=$(date +%s)
-pg_restore --clean --if-exists --single-transaction --exit-on-error --no-password \
+pg_restore --clean --if-exists --no-owner --single-transaction --exit-on-error --no-password \
   -d "$RESTORE_DATABASE" "$DIR/$SOURCE.dump" ||
   die "pg_restore of $ID/$SOURCE.dump into $RESTORE_DATABASE failed; the transaction was rolled back"
 log "restored $ID/$SOURCE.dump into $RESTORE_DATABASE in $(($(date +%s) - t0))s"
