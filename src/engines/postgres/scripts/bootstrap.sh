@@ -244,7 +244,7 @@ SQL
   log "created roles: $REPLICATION_USER (replication)${APP_USER:+, $APP_USER (owner of database ${APP_DATABASE:-})}${MONITORING_USER:+, $MONITORING_USER (pg_monitor)}"
   if [ -n "${BACKUP_PASSWORD:-}" ] && [ -n "${READONLY_PASSWORD:-}" ]; then
     ensure_users "$workdir" || die "creating the backup and read-only roles failed"
-    log "created roles: ${BACKUP_USER:-backup} (pg_read_all_data, backups), ${READONLY_USER:-readonly} (pg_read_all_data, read-only clients)"
+    log "created roles: ${BACKUP_USER:-backup} (pg_read_all_data, backups), ${READONLY_USER:-readonly} (SELECT in database ${APP_DATABASE:-?}, read-only clients)"
   else
     log "BACKUP_PASSWORD or READONLY_PASSWORD is not set: no backup or read-only role"
   fi

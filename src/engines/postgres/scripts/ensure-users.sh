@@ -42,7 +42,7 @@ if [ "$recovery" != f ]; then
   exit 0
 fi
 if ensure_users "$PGHOST"; then
-  log "roles ${BACKUP_USER:-backup} (pg_read_all_data, backups) and ${READONLY_USER:-readonly} (pg_read_all_data, read-only clients) are in place"
+  log "roles ${BACKUP_USER:-backup} (pg_read_all_data, backups) and ${READONLY_USER:-readonly} (SELECT in database ${APP_DATABASE:-?}, read-only clients) are in place"
 else
   log "ERROR: making the roles ${BACKUP_USER:-backup} and ${READONLY_USER:-readonly} failed (see above)"
   exit 1

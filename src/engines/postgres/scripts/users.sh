@@ -6,9 +6,14 @@
 #   BACKUP_USER (default backup): LOGIN, no superuser, member of pg_read_all_data, BYPASSRLS (so a
 #     dump of a table with row security is complete), default_transaction_read_only: what
 #     pg_dump and pg_dumpall --globals-only --no-role-passwords need, and nothing more.
-#   READONLY_USER (default readonly): LOGIN, member of pg_read_all_data (SELECT on every table,
-#     now and later, whoever owns it), default_transaction_read_only; pg_hba.conf lets it reach
-#     only the application database.
+#     (pg_read_all_data also reads the catalogs, pg_authid's password hashes included: only the
+#     backup Jobs get this role's password.)
+#   READONLY_USER (default readonly): LOGIN, default_transaction_read_only, and in the application
+#     database (APP_DATABASE) only: CONNECT, USAGE on every schema, SELECT on every table, view
+#     and sequence there, and default privileges so that what APP_USER creates later is readable
+#     too (what another role creates is granted at the primary's next start). Not
+#     pg_read_all_data: that would show it the password hashes. pg_hba.conf lets it reach only
+#     the application database.
 # Both passwords are (re)set from the environment (BACKUP_PASSWORD, READONLY_PASSWORD: the
 # Secret), through psql variables: never on a command line, never logged.
 
@@ -37,6 +42,21 @@ CREATE ROLE :"ro_user";
 ALTER ROLE :"ro_user" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD :'ro_password';
 \unset ro_password
 ALTER ROLE :"ro_user" SET default_transaction_read_only = on;
-GRANT pg_read_all_data TO :"ro_user";
+SQL
+  [ -n "${APP_DATABASE:-}" ] && [ -n "${APP_USER:-}" ] || return 0
+  # In the application database: read rights on what exists, and on what the app user makes later.
+  PGHOST=$1 READONLY_USER=${READONLY_USER:-readonly} \
+    psql -X -q -v ON_ERROR_STOP=1 -U postgres -d "$APP_DATABASE" >/dev/null <<'SQL'
+\set VERBOSITY terse
+\set ro_user `printenv READONLY_USER`
+\set app_user `printenv APP_USER`
+\set app_database `printenv APP_DATABASE`
+GRANT CONNECT ON DATABASE :"app_database" TO :"ro_user";
+SELECT format('GRANT USAGE ON SCHEMA %I TO %I; GRANT SELECT ON ALL TABLES IN SCHEMA %I TO %I; GRANT SELECT ON ALL SEQUENCES IN SCHEMA %I TO %I',
+  nspname, :'ro_user', nspname, :'ro_user', nspname, :'ro_user')
+FROM pg_namespace WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\_%' \gexec
+ALTER DEFAULT PRIVILEGES FOR ROLE :"app_user" GRANT USAGE ON SCHEMAS TO :"ro_user";
+ALTER DEFAULT PRIVILEGES FOR ROLE :"app_user" GRANT SELECT ON TABLES TO :"ro_user";
+ALTER DEFAULT PRIVILEGES FOR ROLE :"app_user" GRANT SELECT ON SEQUENCES TO :"ro_user";
 SQL
 }
