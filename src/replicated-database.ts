@@ -272,6 +272,16 @@ export interface ConnectionInfo {
    * @default - none
    */
   readonly extraEndpoints?: { [name: string]: string };
+  /**
+   * The read-only user (SELECT in the application database only), for clients that only read.
+   * @default - undefined: the engine has no read-only user (Redis)
+   */
+  readonly readonlyUsername?: string;
+  /**
+   * Key of the read-only user's password in `secretName`.
+   * @default - undefined: the engine has no read-only user (Redis)
+   */
+  readonly readonlyPasswordKey?: string;
 }
 
 /** Options for `addConnectionEnv`. */
@@ -283,7 +293,9 @@ export interface ConnectionEnvOptions {
   readonly prefix?: string;
   /**
    * Only the read endpoint: `<prefix>HOST` is the read endpoint and there is no
-   * `<prefix>READ_HOST`.
+   * `<prefix>READ_HOST`; for PostgreSQL and the MySQL family `<prefix>USER` is the read-only
+   * user (`readonly`: SELECT in the application database only) and `<prefix>PASSWORD` comes from
+   * the Secret's `readonly-password`. Redis has no read-only user here: the application user.
    * @default false
    */
   readonly readOnly?: boolean;
@@ -725,6 +737,7 @@ export class ReplicatedDatabase extends Construct {
       username,
       secretName: this.secretName,
       passwordKey: keys.appPassword,
+      ...(spec.readonlyUser ? { readonlyUsername: spec.readonlyUser, readonlyPasswordKey: keys.readonlyPassword } : {}),
       ...(tls ? { tlsSecretName: tls.secretName, caKey: TLS_CA_KEY, sslMode: tls.files.require ? 'verify-full' : 'prefer' } : {}),
       ...(Object.keys(extraServices.endpoints).length ? { extraEndpoints: extraServices.endpoints } : {}),
     };
@@ -829,7 +842,8 @@ export class ReplicatedDatabase extends Construct {
   /**
    * Gives every container of a workload the connection environment: `DB_HOST`
    * (write endpoint), `DB_READ_HOST`, `DB_PORT`, `DB_NAME`, `DB_USER` and
-   * `DB_PASSWORD` (from the Secret, never a literal). With TLS also `DB_SSLMODE`
+   * `DB_PASSWORD` (from the Secret, never a literal). With `readOnly`, `DB_HOST` is the read
+   * endpoint and the user the read-only one (PostgreSQL, MySQL family). With TLS also `DB_SSLMODE`
    * (`verify-full` when required, `prefer` when offered) and `DB_SSLROOTCERT`, the path
    * of the CA certificate, mounted read-only (only the CA: never the server's key).
    */
@@ -877,6 +891,10 @@ export class ReplicatedDatabase extends Construct {
       ca = { volume, path: `${dir}/${c.caKey}` };
       for (const container of workload.containers) container.mount(dir, volume, { readOnly: true });
     }
+    // A read-only client logs in as the read-only user where the engine has one.
+    const login = options.readOnly && c.readonlyUsername && c.readonlyPasswordKey
+      ? { user: c.readonlyUsername, passwordKey: c.readonlyPasswordKey }
+      : { user: c.username, passwordKey: c.passwordKey };
     for (const container of workload.containers) {
       if (options.readOnly) {
         container.env.addVariable(`${prefix}HOST`, kplus.EnvValue.fromValue(c.readHost));
@@ -886,8 +904,8 @@ export class ReplicatedDatabase extends Construct {
       }
       container.env.addVariable(`${prefix}PORT`, kplus.EnvValue.fromValue(String(c.port)));
       container.env.addVariable(`${prefix}NAME`, kplus.EnvValue.fromValue(c.database));
-      container.env.addVariable(`${prefix}USER`, kplus.EnvValue.fromValue(c.username));
-      container.env.addVariable(`${prefix}PASSWORD`, kplus.EnvValue.fromSecretValue({ secret, key: c.passwordKey }));
+      container.env.addVariable(`${prefix}USER`, kplus.EnvValue.fromValue(login.user));
+      container.env.addVariable(`${prefix}PASSWORD`, kplus.EnvValue.fromSecretValue({ secret, key: login.passwordKey }));
       for (const [k, v] of Object.entries(c.extraEndpoints ?? {})) container.env.addVariable(`${prefix}${k}`, kplus.EnvValue.fromValue(v));
       if (ca) {
         container.env.addVariable(`${prefix}SSLMODE`, kplus.EnvValue.fromValue(c.sslMode ?? 'prefer'));

@@ -52,6 +52,7 @@ log "restoring $ID/$SOURCE.sql.gz into database $RESTORE_DATABASE on ${MYSQL_HOS
 t0=$(date +%s)
 # The dump selects its own database (USE `source`): restore under another name by loading it
 # with the database created and the CREATE DATABASE/USE lines pointing at the target.
+# shellcheck disable=SC2016 # the backquotes are SQL's identifier quotes, not command substitution
 sed -e "s/^CREATE DATABASE \/\*!32312 IF NOT EXISTS\*\/ \`$SOURCE\`/CREATE DATABASE \/*!32312 IF NOT EXISTS*\/ \`$RESTORE_DATABASE\`/" \
   -e "s/^USE \`$SOURCE\`;/USE \`$RESTORE_DATABASE\`;/" \
   -e '/^INSERT INTO /!s/DEFINER=`[^`]*`@`[^`]*`//g' "$PRIV/dump.sql" >"$PRIV/restore.sql" || die 'preparing the dump failed'
