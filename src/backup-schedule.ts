@@ -330,7 +330,9 @@ export class BackupSchedule extends Construct {
     this.maxAge = props.maxAge ?? Duration.seconds(gap + this.activeDeadlineSeconds);
     durationSeconds(where, 'maxAge', this.maxAge, 60);
 
-    const source: BackupEndpoint = { host: this.sourceHost, port: conn.port, credentials: credentialKeys(db.secretName), appUser: conn.username, tls: db._tls?.files };
+    const source: BackupEndpoint = {
+      host: this.sourceHost, port: conn.port, credentials: credentialKeys(db.secretName), appUser: conn.username, tls: db._tls?.files,
+    };
     const dump = this.engineBackup.dump(PATHS, source, databases);
     const upload: k8s.Container = this.rcloneContainer('upload', 'upload.sh', [
       { name: 'KEEP_LAST', value: String(retention?.keepLastCount ?? 0) },

@@ -156,7 +156,9 @@ describe('ReplicatedDatabase (PostgreSQL)', () => {
     const first = one(docs, 'Job', 'orders-credentials-generator').spec.template.spec;
     const second = one(docs, 'Job', 'orders-credentials-keys-2').spec.template.spec;
     const env = Object.fromEntries(second.containers[0].env.map((e: any) => [e.name, e.value]));
-    expect(env.SECRET_KEYS.split(' ')).toEqual(['superuser-password', 'replication-password', 'app-password', 'monitoring-password', 'backup-password', 'readonly-password']);
+    expect(env.SECRET_KEYS.split(' ')).toEqual([
+      'superuser-password', 'replication-password', 'app-password', 'monitoring-password', 'backup-password', 'readonly-password',
+    ]);
     expect(env.SECRET_LITERALS).toBe('app-user=app database=app');
     // Same ServiceAccount (no second Role), same fixed-name script ConfigMap, same script.
     expect(second.serviceAccountName).toBe('orders-credentials-generator');
@@ -165,7 +167,8 @@ describe('ReplicatedDatabase (PostgreSQL)', () => {
     expect(second.containers[0].command).toEqual(first.containers[0].command);
     // The pods need both new keys: they wait (CreateContainerConfigError) until the Job added them.
     const pods = one(docs, 'StatefulSet').spec.template.spec;
-    const keys = [...pods.initContainers, ...pods.containers].flatMap((c: any) => (c.env ?? []).map((e: any) => e.valueFrom?.secretKeyRef?.key)).filter(Boolean);
+    const keys = [...pods.initContainers, ...pods.containers]
+      .flatMap((c: any) => (c.env ?? []).map((e: any) => e.valueFrom?.secretKeyRef?.key)).filter(Boolean);
     expect(new Set(keys)).toEqual(new Set(['superuser-password', 'replication-password', 'app-password', 'monitoring-password', 'backup-password', 'readonly-password']));
   });
 

@@ -313,7 +313,7 @@ export function replicatedDatabaseSuite(driver: Driver): void {
     await apply(built.yaml);
     await waitJob(ns, `${built.secretName}-keys-2`, 120_000);
     const upgraded = (await secretData(ns, built.secretName))!;
-    for (const k of Object.keys(secret!).filter(k => !added.includes(k))) expect({ k, v: upgraded[k] }).toEqual({ k, v: secret![k] });
+    for (const k of Object.keys(secret!).filter(key => !added.includes(key))) expect({ k, v: upgraded[k] }).toEqual({ k, v: secret![k] });
     for (const k of added) {
       expect({ k, added: /^[A-Za-z0-9]{32}$/.test(upgraded[k] ?? ''), fresh: upgraded[k] !== secret![k] }).toEqual({ k, added: true, fresh: true });
       expect({ k, inYaml: built.yaml.includes(upgraded[k]) }).toEqual({ k, inYaml: false });

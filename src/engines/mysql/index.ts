@@ -231,7 +231,9 @@ function familyEngine(flavor: MysqlFlavor, where: string, series: string, tag: s
     backupUser: BACKUP_USER,
     readonlyUser: READONLY_USER,
     monitoring: mysqlFamilyMonitoring({ flavor: flavorName, runVolume: 'run', runDir: RUN_DIR, defaultsFile: PROBE_DEFAULTS, uid: MYSQL_UID, gid: MYSQL_UID }),
-    backup: mysqlFamilyBackup({ flavor: flavorName, server: flavor.server, client: flavor.client, dump: flavor.dump, installDb: flavor.installDb, backupUser: BACKUP_USER }),
+    backup: mysqlFamilyBackup({
+      flavor: flavorName, server: flavor.server, client: flavor.client, dump: flavor.dump, installDb: flavor.installDb, backupUser: BACKUP_USER,
+    }),
     supportsTls: true,
     failover: flavorName === 'mariadb'
       ? {
