@@ -23,6 +23,7 @@ ensure_users() {
     psql -X -q -v ON_ERROR_STOP=1 -U postgres -d postgres >/dev/null <<'SQL'
 \set VERBOSITY terse
 SET log_statement = 'none';
+SET log_min_error_statement = panic;
 \set backup_user `printenv BACKUP_USER`
 \set backup_password `printenv BACKUP_PASSWORD`
 \set ro_user `printenv READONLY_USER`
