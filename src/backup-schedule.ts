@@ -330,7 +330,9 @@ export class BackupSchedule extends Construct {
     this.maxAge = props.maxAge ?? Duration.seconds(gap + this.activeDeadlineSeconds);
     durationSeconds(where, 'maxAge', this.maxAge, 60);
 
-    const source: BackupEndpoint = { host: this.sourceHost, port: conn.port, credentials: credentialKeys(db.secretName), tls: db._tls?.files };
+    const source: BackupEndpoint = {
+      host: this.sourceHost, port: conn.port, credentials: credentialKeys(db.secretName), appUser: conn.username, tls: db._tls?.files,
+    };
     const dump = this.engineBackup.dump(PATHS, source, databases);
     const upload: k8s.Container = this.rcloneContainer('upload', 'upload.sh', [
       { name: 'KEEP_LAST', value: String(retention?.keepLastCount ?? 0) },
@@ -435,6 +437,7 @@ export class BackupSchedule extends Construct {
       host: target.connection.writeHost,
       port: target.connection.port,
       credentials: credentialKeys(target.secretName),
+      appUser: target.connection.username,
       tls: target._tls?.files,
     };
     const restore = this.engineBackup.restore(PATHS, endpoint, database, options.sourceDatabase);

@@ -27,7 +27,7 @@ export interface GeneratedCredentialsOptions {
  * cluster the first time the manifests are applied.
  *
  * The Secret holds the keys `superuser-password`, `replication-password`,
- * `app-password` and `monitoring-password`.
+ * `app-password`, `monitoring-password`, `backup-password` and `readonly-password`.
  */
 export class DatabaseCredentials {
   /**
@@ -59,7 +59,16 @@ export const PASSWORD_KEYS = {
   replicationPassword: 'replication-password',
   appPassword: 'app-password',
   monitoringPassword: 'monitoring-password',
+  backupPassword: 'backup-password',
+  readonlyPassword: 'readonly-password',
 };
+
+/**
+ * The password keys of the first credentials Job (`<secret>-generator`). Its pod template must
+ * never change (Kubernetes refuses, and a finished Job never runs again), so it keeps this list;
+ * keys added later are added to the Secret by a Job of their own (`<secret>-keys-<n>`).
+ */
+export const FIRST_PASSWORD_KEYS = ['superuser-password', 'replication-password', 'app-password', 'monitoring-password'];
 
 export function credentialKeys(secretName: string): CredentialKeys {
   return {
@@ -74,6 +83,21 @@ export function credentialKeys(secretName: string): CredentialKeys {
 
 export interface SecretGeneratorProps {
   readonly secretName: string;
+  /**
+   * Name of the Job (and its ServiceAccount with `serviceAccount`).
+   * @default "<secretName>-generator"
+   */
+  readonly jobName?: string;
+  /**
+   * Password keys the Job creates or adds.
+   * @default every key of PASSWORD_KEYS
+   */
+  readonly passwordKeys?: string[];
+  /**
+   * Run as this existing ServiceAccount (made by another SecretGenerator) instead of making one.
+   * @default - a ServiceAccount and Role of the Job's name
+   */
+  readonly serviceAccount?: string;
   readonly passwordLength: number;
   readonly labels: { [key: string]: string };
   /** Non-secret values stored alongside (user names, database name). */
@@ -90,9 +114,9 @@ export interface SecretGeneratorProps {
 }
 
 /**
- * A Job that creates the credentials Secret when it is absent, with a ServiceAccount
- * whose Role can create Secrets (Kubernetes cannot restrict `create` by name) and read
- * only this Secret.
+ * A Job that creates the credentials Secret when it is absent, or adds the keys it lacks
+ * (never changing one it has), with a ServiceAccount whose Role can create Secrets (Kubernetes
+ * cannot restrict `create` by name) and read and patch only this Secret.
  */
 export class SecretGenerator extends Construct {
   public readonly job: k8s.KubeJob;
@@ -103,17 +127,19 @@ export class SecretGenerator extends Construct {
       throw new Error(`DatabaseCredentials.generated: invalid passwordLength ${props.passwordLength}: must be a whole number between 16 and 128`);
     }
     checkDnsLabel('DatabaseCredentials', 'secretName', props.secretName, 253);
-    const name = `${props.secretName}-generator`;
+    const name = props.jobName ?? `${props.secretName}-generator`;
     const metadata = (): ApiObjectMetadata => ({ name, labels: props.labels });
 
-    serviceAccountWithRole(this, {
-      name,
-      labels: props.labels,
-      rules: [
-        { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
-        { apiGroups: [''], resources: ['secrets'], resourceNames: [props.secretName], verbs: ['get'] },
-      ],
-    });
+    if (!props.serviceAccount) {
+      serviceAccountWithRole(this, {
+        name,
+        labels: props.labels,
+        rules: [
+          { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+          { apiGroups: [''], resources: ['secrets'], resourceNames: [props.secretName], verbs: ['get', 'patch'] },
+        ],
+      });
+    }
 
     const literals = Object.entries(props.literals).map(([k, v]) => `${k}=${v}`).join(' ');
     // A Job's pod template is immutable: nothing in it may change with an engine upgrade, so the
@@ -128,7 +154,7 @@ export class SecretGenerator extends Construct {
         template: {
           metadata: { labels: podLabels },
           spec: {
-            serviceAccountName: name,
+            serviceAccountName: props.serviceAccount ?? name,
             imagePullSecrets: props.imagePullSecrets,
             // The only container talks to the API server, so this pod (alone) gets a token.
             automountServiceAccountToken: true,
@@ -143,7 +169,7 @@ export class SecretGenerator extends Construct {
               env: [
                 { name: 'SECRET_NAME', value: props.secretName },
                 { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-                { name: 'SECRET_KEYS', value: Object.values(PASSWORD_KEYS).join(' ') },
+                { name: 'SECRET_KEYS', value: (props.passwordKeys ?? Object.values(PASSWORD_KEYS)).join(' ') },
                 { name: 'SECRET_LITERALS', value: literals },
                 { name: 'LABELS', value: labels },
                 { name: 'PASSWORD_LENGTH', value: String(props.passwordLength) },

@@ -29,7 +29,10 @@ export interface DatabaseNetworkProps {
 export interface AllowFromOptions {
   /**
    * The peer reads only: the connection environment gets the read endpoint as
-   * `DB_HOST`. Both endpoints use the same port, so the network opening is the same.
+   * `DB_HOST` and, for PostgreSQL and the MySQL family, the read-only user (`DB_USER`
+   * `readonly`, `DB_PASSWORD` from the Secret's `readonly-password`), which can only SELECT in
+   * the application database. Both endpoints use the same port, so the network opening is the
+   * same. (Redis: the application user, as the engine has no read-only user here.)
    * @default false
    */
   readonly readOnly?: boolean;

@@ -6,7 +6,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { VolumeSnapshotSchedule, VolumeSnapshotScheduleOptions } from './backup/volume-snapshots';
 import { BackupSchedule, BackupScheduleOptions } from './backup-schedule';
-import { credentialKeys, DatabaseCredentials, SecretGenerator } from './credentials';
+import { credentialKeys, DatabaseCredentials, FIRST_PASSWORD_KEYS, SecretGenerator } from './credentials';
 import { DbMonitoring, DbMonitoringOptions } from './db-monitoring';
 import { DatabaseEngine } from './engines/engine';
 import { EngineEnv, EngineParts, EngineTls } from './engines/engine-spec';
@@ -272,6 +272,16 @@ export interface ConnectionInfo {
    * @default - none
    */
   readonly extraEndpoints?: { [name: string]: string };
+  /**
+   * The read-only user (SELECT in the application database only), for clients that only read.
+   * @default - undefined: the engine has no read-only user (Redis)
+   */
+  readonly readonlyUsername?: string;
+  /**
+   * Key of the read-only user's password in `secretName`.
+   * @default - undefined: the engine has no read-only user (Redis)
+   */
+  readonly readonlyPasswordKey?: string;
 }
 
 /** Options for `addConnectionEnv`. */
@@ -283,7 +293,9 @@ export interface ConnectionEnvOptions {
   readonly prefix?: string;
   /**
    * Only the read endpoint: `<prefix>HOST` is the read endpoint and there is no
-   * `<prefix>READ_HOST`.
+   * `<prefix>READ_HOST`; for PostgreSQL and the MySQL family `<prefix>USER` is the read-only
+   * user (`readonly`: SELECT in the application database only) and `<prefix>PASSWORD` comes from
+   * the Secret's `readonly-password`. Redis has no read-only user here: the application user.
    * @default false
    */
   readonly readOnly?: boolean;
@@ -405,7 +417,8 @@ export class ReplicatedDatabase extends Construct {
     const identifier = /^[a-z_][a-z0-9_]{0,31}$/;
     if (!identifier.test(databaseName)) fail(where, 'databaseName', databaseName, 'must be a lowercase identifier of at most 32 characters (letters, digits, _)');
     if (!identifier.test(username)) fail(where, 'username', username, 'must be a lowercase identifier of at most 32 characters (letters, digits, _)');
-    const reserved = [spec.superuser, spec.replicationUser, spec.monitoringUser];
+    const reserved = [spec.superuser, spec.replicationUser, spec.monitoringUser,
+      ...(spec.backupUser ? [spec.backupUser] : []), ...(spec.readonlyUser ? [spec.readonlyUser] : [])];
     if (reserved.includes(username)) fail(where, 'username', username, `is reserved for the engine (${reserved.join(', ')})`);
     const own = spec.reservedNames;
     if (own) {
@@ -506,7 +519,7 @@ export class ReplicatedDatabase extends Construct {
 
     // --- Credentials ---------------------------------------------------------------
     if (credentials.generate) {
-      this.secretGeneratorJob = new SecretGenerator(this, 'Credentials', {
+      const generator = {
         secretName: this.secretName,
         passwordLength: credentials.passwordLength,
         // Not the database's labels: its Services must never select the Job's pod.
@@ -520,7 +533,18 @@ export class ReplicatedDatabase extends Construct {
         }),
         image: this._images.curl,
         imagePullSecrets: this._images.pullSecrets,
-      }).job;
+      };
+      // The first Job's pod template is what earlier versions applied: it stays byte for byte
+      // (Kubernetes refuses to change it, and a finished Job never runs again). The keys added
+      // since (backup and read-only users) come from a second Job, new to an upgraded cluster,
+      // which adds what an existing Secret lacks and creates the Secret on a new one.
+      const first = new SecretGenerator(this, 'Credentials', { ...generator, passwordKeys: FIRST_PASSWORD_KEYS });
+      this.secretGeneratorJob = first.job;
+      new SecretGenerator(this, 'CredentialsKeys2', {
+        ...generator,
+        jobName: `${this.secretName}-keys-2`,
+        serviceAccount: `${this.secretName}-generator`,
+      });
     }
 
     // Reads go only to replicas unless asked otherwise; pods label themselves with
@@ -713,6 +737,7 @@ export class ReplicatedDatabase extends Construct {
       username,
       secretName: this.secretName,
       passwordKey: keys.appPassword,
+      ...(spec.readonlyUser ? { readonlyUsername: spec.readonlyUser, readonlyPasswordKey: keys.readonlyPassword } : {}),
       ...(tls ? { tlsSecretName: tls.secretName, caKey: TLS_CA_KEY, sslMode: tls.files.require ? 'verify-full' : 'prefer' } : {}),
       ...(Object.keys(extraServices.endpoints).length ? { extraEndpoints: extraServices.endpoints } : {}),
     };
@@ -817,7 +842,8 @@ export class ReplicatedDatabase extends Construct {
   /**
    * Gives every container of a workload the connection environment: `DB_HOST`
    * (write endpoint), `DB_READ_HOST`, `DB_PORT`, `DB_NAME`, `DB_USER` and
-   * `DB_PASSWORD` (from the Secret, never a literal). With TLS also `DB_SSLMODE`
+   * `DB_PASSWORD` (from the Secret, never a literal). With `readOnly`, `DB_HOST` is the read
+   * endpoint and the user the read-only one (PostgreSQL, MySQL family). With TLS also `DB_SSLMODE`
    * (`verify-full` when required, `prefer` when offered) and `DB_SSLROOTCERT`, the path
    * of the CA certificate, mounted read-only (only the CA: never the server's key).
    */
@@ -865,6 +891,10 @@ export class ReplicatedDatabase extends Construct {
       ca = { volume, path: `${dir}/${c.caKey}` };
       for (const container of workload.containers) container.mount(dir, volume, { readOnly: true });
     }
+    // A read-only client logs in as the read-only user where the engine has one.
+    const login = options.readOnly && c.readonlyUsername && c.readonlyPasswordKey
+      ? { user: c.readonlyUsername, passwordKey: c.readonlyPasswordKey }
+      : { user: c.username, passwordKey: c.passwordKey };
     for (const container of workload.containers) {
       if (options.readOnly) {
         container.env.addVariable(`${prefix}HOST`, kplus.EnvValue.fromValue(c.readHost));
@@ -874,8 +904,8 @@ export class ReplicatedDatabase extends Construct {
       }
       container.env.addVariable(`${prefix}PORT`, kplus.EnvValue.fromValue(String(c.port)));
       container.env.addVariable(`${prefix}NAME`, kplus.EnvValue.fromValue(c.database));
-      container.env.addVariable(`${prefix}USER`, kplus.EnvValue.fromValue(c.username));
-      container.env.addVariable(`${prefix}PASSWORD`, kplus.EnvValue.fromSecretValue({ secret, key: c.passwordKey }));
+      container.env.addVariable(`${prefix}USER`, kplus.EnvValue.fromValue(login.user));
+      container.env.addVariable(`${prefix}PASSWORD`, kplus.EnvValue.fromSecretValue({ secret, key: login.passwordKey }));
       for (const [k, v] of Object.entries(c.extraEndpoints ?? {})) container.env.addVariable(`${prefix}${k}`, kplus.EnvValue.fromValue(v));
       if (ca) {
         container.env.addVariable(`${prefix}SSLMODE`, kplus.EnvValue.fromValue(c.sslMode ?? 'prefer'));

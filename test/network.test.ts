@@ -66,6 +66,11 @@ describe('network isolation (default deny) and grants', () => {
     expect(env('api').find((e: any) => e.name === 'DB_HOST').value).toBe('orders-rw.shop.svc');
     expect(env('reports').find((e: any) => e.name === 'DB_HOST').value).toBe('orders-ro.shop.svc');
     expect(env('reports').find((e: any) => e.name === 'DB_READ_HOST')).toBeUndefined();
+    // The read-only grant logs in as the read-only user, with its own password; the other as the app user.
+    expect(env('reports').find((e: any) => e.name === 'DB_USER').value).toBe('readonly');
+    expect(env('reports').find((e: any) => e.name === 'DB_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'orders-credentials', key: 'readonly-password' });
+    expect(env('api').find((e: any) => e.name === 'DB_USER').value).toBe('app');
+    expect(env('api').find((e: any) => e.name === 'DB_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'orders-credentials', key: 'app-password' });
   });
 });
 

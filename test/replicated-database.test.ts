@@ -133,18 +133,43 @@ describe('ReplicatedDatabase (PostgreSQL)', () => {
     expect(text).not.toMatch(/password\s*=\s*'[^$]/i);
   });
 
-  test('generated credentials: a Job with a Role that can create Secrets and read only this one', () => {
+  test('generated credentials: a Job with a Role that can create Secrets and read and patch only this one', () => {
     const { docs } = synth();
     const role = one(docs, 'Role', 'orders-credentials-generator');
     expect(role.rules).toEqual([
       { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
-      { apiGroups: [''], resources: ['secrets'], resourceNames: ['orders-credentials'], verbs: ['get'] },
+      { apiGroups: [''], resources: ['secrets'], resourceNames: ['orders-credentials'], verbs: ['get', 'patch'] },
     ]);
     const job = one(docs, 'Job', 'orders-credentials-generator');
     const env = Object.fromEntries(job.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
     expect(env.SECRET_NAME).toBe('orders-credentials');
-    expect(env.SECRET_KEYS.split(' ').sort()).toEqual(['app-password', 'monitoring-password', 'replication-password', 'superuser-password']);
+    // The first Job's pod template is what earlier versions applied (Kubernetes never lets it change):
+    // the same four keys, in the same order.
+    expect(env.SECRET_KEYS).toBe('superuser-password replication-password app-password monitoring-password');
     expect(env.SECRET_LITERALS).toBe('app-user=app database=app');
+  });
+
+  test('generated credentials: a second Job adds the backup and read-only passwords to a Secret that lacks them', () => {
+    const { docs } = synth();
+    const jobs = find(docs, 'Job').map(j => j.metadata.name).sort();
+    expect(jobs).toEqual(['orders-credentials-generator', 'orders-credentials-keys-2']);
+    const first = one(docs, 'Job', 'orders-credentials-generator').spec.template.spec;
+    const second = one(docs, 'Job', 'orders-credentials-keys-2').spec.template.spec;
+    const env = Object.fromEntries(second.containers[0].env.map((e: any) => [e.name, e.value]));
+    expect(env.SECRET_KEYS.split(' ')).toEqual([
+      'superuser-password', 'replication-password', 'app-password', 'monitoring-password', 'backup-password', 'readonly-password',
+    ]);
+    expect(env.SECRET_LITERALS).toBe('app-user=app database=app');
+    // Same ServiceAccount (no second Role), same fixed-name script ConfigMap, same script.
+    expect(second.serviceAccountName).toBe('orders-credentials-generator');
+    expect(find(docs, 'ServiceAccount').map(a => a.metadata.name)).not.toContain('orders-credentials-keys-2');
+    expect(second.volumes).toEqual(first.volumes);
+    expect(second.containers[0].command).toEqual(first.containers[0].command);
+    // The pods need both new keys: they wait (CreateContainerConfigError) until the Job added them.
+    const pods = one(docs, 'StatefulSet').spec.template.spec;
+    const keys = [...pods.initContainers, ...pods.containers]
+      .flatMap((c: any) => (c.env ?? []).map((e: any) => e.valueFrom?.secretKeyRef?.key)).filter(Boolean);
+    expect(new Set(keys)).toEqual(new Set(['superuser-password', 'replication-password', 'app-password', 'monitoring-password', 'backup-password', 'readonly-password']));
   });
 
   test('an existing Secret: no generator, pods read that Secret', () => {
@@ -216,17 +241,48 @@ describe('ReplicatedDatabase (PostgreSQL)', () => {
       username: 'app',
       secretName: 'orders-credentials',
       passwordKey: 'app-password',
+      readonlyUsername: 'readonly',
+      readonlyPasswordKey: 'readonly-password',
     });
     const app = new kplus.Deployment(chart, 'api', { containers: [{ image: 'example/api:1.0' }] });
     db.addConnectionEnv(app);
-    const deployment = one(Testing.synth(chart), 'Deployment');
-    const env = deployment.spec.template.spec.containers[0].env;
-    expect(env).toEqual(expect.arrayContaining([
+    const reader = new kplus.Deployment(chart, 'reader', { containers: [{ image: 'example/reader:1.0' }] });
+    db.addConnectionEnv(reader, { readOnly: true, prefix: 'RO_' });
+    const deployments = Testing.synth(chart).filter(d => d.kind === 'Deployment');
+    const envOf = (name: string) => deployments.find(d => d.metadata.name.includes(name)).spec.template.spec.containers[0].env;
+    expect(envOf('api')).toEqual(expect.arrayContaining([
       { name: 'DB_HOST', value: 'orders-rw.shop.svc' },
       { name: 'DB_READ_HOST', value: 'orders-ro.shop.svc' },
       { name: 'DB_PORT', value: '5432' },
+      { name: 'DB_USER', value: 'app' },
       { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-credentials', key: 'app-password' } } },
     ]));
+    // Read-only: the read endpoint, the read-only user and its own password, no write endpoint.
+    const ro = envOf('reader');
+    expect(ro).toEqual(expect.arrayContaining([
+      { name: 'RO_HOST', value: 'orders-ro.shop.svc' },
+      { name: 'RO_USER', value: 'readonly' },
+      { name: 'RO_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-credentials', key: 'readonly-password' } } },
+    ]));
+    expect(JSON.stringify(ro)).not.toMatch(/orders-rw|app-password|RO_READ_HOST/);
+  });
+
+  test('a read-only grant to a Redis database keeps the application user (no read-only user there)', () => {
+    const chart = Testing.chart();
+    const redis = new ReplicatedDatabase(chart, 'cache', { name: 'cache', engine: DatabaseEngine.redis() });
+    expect(redis.connection.readonlyUsername).toBeUndefined();
+    const app = new kplus.Deployment(chart, 'reader', { containers: [{ image: 'example/reader:1.0' }] });
+    redis.addConnectionEnv(app, { readOnly: true });
+    const env = one(Testing.synth(chart), 'Deployment').spec.template.spec.containers[0].env;
+    expect(env.find((e: any) => e.name === 'DB_PASSWORD').valueFrom.secretKeyRef.key).toBe('app-password');
+  });
+
+  test('the application user may not take the backup or read-only user\'s name', () => {
+    for (const username of ['backup', 'readonly']) {
+      for (const engine of [DatabaseEngine.postgres(), DatabaseEngine.mariadb()]) {
+        expect(() => new ReplicatedDatabase(Testing.chart(), 'orders', { name: 'orders', engine, username })).toThrow(new RegExp(`invalid username "${username}": is reserved`));
+      }
+    }
   });
 
   test('scripts ship verbatim in one content-addressed ConfigMap shared by the databases of a chart', () => {

@@ -113,8 +113,14 @@ describe('DatabaseTls', () => {
 
     const hba = hbaRows(config(synth({ tls: DatabaseTls.fromSecret('t', { require: true }) }).docs)['pg_hba.conf']);
     expect(hba.filter(r => r[0] === 'hostssl' && r[4] === 'scram-sha-256').map(r => r.slice(1, 4))).toEqual([
-      ['replication', '"replicator"', '0.0.0.0/0'], ['replication', '"replicator"', '::/0'], ['all', 'all', '0.0.0.0/0'], ['all', 'all', '::/0'],
+      ['replication', '"replicator"', '0.0.0.0/0'], ['replication', '"replicator"', '::/0'],
+      ['"app"', '"readonly"', '0.0.0.0/0'], ['"app"', '"readonly"', '::/0'],
+      ['all', 'all', '0.0.0.0/0'], ['all', 'all', '::/0'],
     ]);
+    // The superuser never over TCP, TLS or not.
+    const lastSuReject = Math.max(...hba.map((r, i) => (r[2] === 'postgres' && r[4] === 'reject' ? i : -1)));
+    expect(hba.filter(r => r[2] === 'postgres' && r[0] === 'host').map(r => r[4])).toEqual(['reject', 'reject']);
+    expect(lastSuReject).toBeLessThan(hba.findIndex(r => r[0] === 'hostssl' && r[1] === 'all' && r[2] === 'all'));
     // Before any accepting TCP line: plain-text clients and replication are rejected...
     const firstAccept = hba.findIndex(r => r[0] === 'hostssl');
     const rejects = hba.slice(0, firstAccept).filter(r => r[0] === 'hostnossl' && r[4] === 'reject').map(r => r.slice(1, 4));

@@ -23,6 +23,8 @@ export interface BackupEndpoint {
   readonly port: number;
   /** Secret keys of that database (passwords are read from its Secret). */
   readonly credentials: CredentialKeys;
+  /** That database's application user (a restore loads the dump as this user where the engine can). */
+  readonly appUser: string;
   /**
    * With TLS: where the step finds the database's TLS files when it asks for them
    * (`BackupStep.tls`); undefined when the database has no TLS.

@@ -19,6 +19,10 @@ export interface CredentialKeys {
   readonly replicationPassword: string;
   readonly appPassword: string;
   readonly monitoringPassword: string;
+  /** The backup role's password (PostgreSQL and the MySQL family; Redis does not use it). */
+  readonly backupPassword: string;
+  /** The read-only user's password (PostgreSQL and the MySQL family; Redis does not use it). */
+  readonly readonlyPassword: string;
   readonly appUser: string;
   readonly replicationUser: string;
   readonly monitoringUser: string;
@@ -227,6 +231,17 @@ export interface EngineSpec {
   readonly superuser: string;
   readonly replicationUser: string;
   readonly monitoringUser: string;
+  /**
+   * The user backups dump as (read-only rights, no superuser), with the Secret's
+   * `backup-password`; undefined when the engine has none (Redis).
+   */
+  readonly backupUser?: string;
+  /**
+   * The user of read-only clients (`allowFrom(x, { readOnly: true })`), with the Secret's
+   * `readonly-password`; undefined when the engine has none (Redis: read-only clients get the
+   * application user and the read endpoint).
+   */
+  readonly readonlyUser?: string;
   /**
    * Names the application database and user may not take: the server's own databases and
    * roles (exact names), and name prefixes it reserves (e.g. PostgreSQL's `pg_`).

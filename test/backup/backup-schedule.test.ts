@@ -88,7 +88,9 @@ describe('BackupSchedule', () => {
     expect(dump.image).toBe('postgres:16.6-bookworm');
     expect(env(dump, 'PGHOST').value).toBe('orders-ro.shop.svc');
     expect(schedule.sourceHost).toBe('orders-ro.shop.svc');
-    expect(env(dump, 'PGPASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'orders-credentials', key: 'superuser-password' });
+    // The backup role, never the superuser (refused over TCP).
+    expect(env(dump, 'PGUSER').value).toBe('backup');
+    expect(env(dump, 'PGPASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'orders-credentials', key: 'backup-password' });
     expect(env(dump, 'BACKUP_DATABASES').value).toBe('app');
     expect(upload.image).toMatch(/^rclone\/rclone:\d+\.\d+\.\d+$/);
     expect(env(upload, 'BACKUP_REMOTE').value).toBe('dest:backups/orders');
@@ -138,7 +140,31 @@ describe('BackupSchedule', () => {
     expect(restore.command).toEqual(['/bin/sh', '/opt/cdk8s-db/backup/pg-restore.sh']);
     expect(env(restore, 'PGHOST').value).toBe('copy-rw.shop.svc');
     expect(env(restore, 'RESTORE_DATABASE').value).toBe('shop');
-    expect(env(restore, 'PGPASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'copy-secret', key: 'superuser-password' });
+    // The target's application user (owner of its database), not the superuser.
+    expect(env(restore, 'PGUSER').value).toBe('app');
+    expect(env(restore, 'PGPASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'copy-secret', key: 'app-password' });
+  });
+
+  test('no backup, verification or restore Job refers to the superuser or its password', () => {
+    for (const engine of [DatabaseEngine.postgres(), DatabaseEngine.mariadb(), DatabaseEngine.mysql()]) {
+      const { docs, schedule } = synth({ verifyRestore: true, retention: BackupRetention.keepLast(3) }, { engine });
+      schedule.restoreJob('Restore');
+      const jobs = docs().filter(d => d.kind === 'CronJob' || (d.kind === 'Job' && d.metadata.name.endsWith('-restore')));
+      expect(jobs.map(d => d.metadata.name).sort()).toEqual(['orders-backup', 'orders-backup-verify', 'orders-restore']);
+      const keys = new Set<string>();
+      const users = new Set<string>();
+      const walk = (x: any) => {
+        if (x && typeof x === 'object') {
+          if (x.secretKeyRef?.name === 'orders-credentials') keys.add(x.secretKeyRef.key);
+          if (['PGUSER', 'MYSQL_USER'].includes(x.name) && x.value) users.add(x.value);
+          Object.values(x).forEach(walk);
+        }
+      };
+      jobs.forEach(walk);
+      expect([engine.name, [...keys].sort()]).toEqual([engine.name, ['app-password', 'backup-password']]);
+      expect([engine.name, [...users].sort()]).toEqual([engine.name, ['app', 'backup']]);
+      expect(JSON.stringify(jobs)).not.toContain('superuser-password');
+    }
   });
 
   test('destinations render to rclone environment; credentials only from Secrets', () => {
@@ -212,7 +238,7 @@ describe('BackupSchedule', () => {
     });
   });
 
-  test('MariaDB and MySQL: dumps in the engine image, root password from the Secret, validates', () => {
+  test('MariaDB and MySQL: dumps in the engine image as the backup user, restores as the app user, validates', () => {
     for (const engine of [DatabaseEngine.mariadb(), DatabaseEngine.mysql()]) {
       const { docs, schedule } = synth({ verifyRestore: true, retention: BackupRetention.keepLast(3) }, { engine });
       schedule.restoreJob('Restore');
@@ -223,7 +249,11 @@ describe('BackupSchedule', () => {
       expect(dump.image).toBe(engine.image);
       expect(dump.command).toEqual(['/bin/sh', '/opt/cdk8s-db/backup/mysql-backup.sh']);
       expect(env(dump, 'MYSQL_HOST').value).toBe('orders-ro.shop.svc');
-      expect(env(dump, 'MYSQL_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'orders-credentials', key: 'superuser-password' });
+      expect(env(dump, 'MYSQL_USER').value).toBe('backup');
+      expect(env(dump, 'MYSQL_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'orders-credentials', key: 'backup-password' });
+      const restore = all.find(d => d.kind === 'Job' && d.metadata.name === 'orders-restore').spec.template.spec.containers[0];
+      expect(env(restore, 'MYSQL_USER').value).toBe('app');
+      expect(env(restore, 'MYSQL_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'orders-credentials', key: 'app-password' });
       expect(env(dump, 'MYSQL_DUMP').value).toBe(engine.name === 'mariadb' ? 'mariadb-dump' : 'mysqldump');
       expect(containers(podOf(cronJob(all, 'orders-backup-verify')))[1].command[1]).toBe('/opt/cdk8s-db/backup/mysql-verify.sh');
     }

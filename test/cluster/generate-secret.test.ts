@@ -20,7 +20,7 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
  * the kubectl last-applied-configuration annotation (JSON in a string) and managedFields list
  * every key, and a label and a nested object are called "data".
  */
-function existingSecret(dataKeys: string[]): Reply {
+function existingSecret(dataKeys: string[], resourceVersion = '4711'): Reply {
   const data: Record<string, string> = {};
   for (const k of dataKeys) data[k] = b64(`value-of-${k}`);
   const everything = Object.fromEntries(ALL_KEYS.map((k) => [k, b64('x')]));
@@ -32,10 +32,11 @@ function existingSecret(dataKeys: string[]): Reply {
       metadata: {
         name: NAME,
         namespace: NS,
+        resourceVersion,
         labels: { data: 'yes' },
         annotations: {
           'kubectl.kubernetes.io/last-applied-configuration':
-            JSON.stringify({ apiVersion: 'v1', kind: 'Secret', data: everything, metadata: { name: NAME } }) + '\n',
+            JSON.stringify({ apiVersion: 'v1', kind: 'Secret', data: everything, metadata: { name: NAME, resourceVersion: '1' } }) + '\n',
         },
         managedFields: [{
           manager: 'kubectl',
@@ -77,7 +78,14 @@ function postedSecret(req: RecordedRequest): any {
 
 function passwordsOf(req: RecordedRequest): string[] {
   const obj = JSON.parse(req.body);
-  return PASSWORD_KEYS.map((k) => obj.stringData[k]);
+  return PASSWORD_KEYS.map((k) => obj.stringData[k]).filter((v) => v !== undefined);
+}
+
+function patchOf(req: RecordedRequest): any {
+  expect(req.method).toBe('PATCH');
+  expect(req.path).toBe(SECRET_PATH);
+  expect(req.headers['content-type']).toBe('application/merge-patch+json');
+  return JSON.parse(req.body);
 }
 
 describeWith([TOOLS.dash, TOOLS.busybox, TOOLS.curl]).each(SHELLS)('generate-secret.sh under $name', (shell) => {
@@ -109,7 +117,7 @@ describeWith([TOOLS.dash, TOOLS.busybox, TOOLS.curl]).each(SHELLS)('generate-sec
 
   /** No generated password (from any POST so far) may appear in the script's output. */
   function expectNoPasswordLeak(out: { stdout: string; stderr: string }) {
-    for (const req of api.requests.filter((r) => r.method === 'POST')) {
+    for (const req of api.requests.filter((r) => r.method === 'POST' || r.method === 'PATCH')) {
       for (const pw of passwordsOf(req)) {
         expect(out.stdout).not.toContain(pw);
         expect(out.stderr).not.toContain(pw);
@@ -175,23 +183,68 @@ describeWith([TOOLS.dash, TOOLS.busybox, TOOLS.curl]).each(SHELLS)('generate-sec
     expect(out.stdout + out.stderr).not.toContain(b64('value-of-password'));
   });
 
-  test('an existing Secret that lacks keys fails naming them and is never written', async () => {
+  test('an existing Secret that lacks keys gets only those keys, guarded by its resourceVersion', async () => {
     // The decoys (annotation, managedFields, nested "data") all list every key.
-    api.reset(sequence(existingSecret(['password', 'username'])));
+    api.reset(sequence(existingSecret(['password', 'username']), { status: 200, body: { kind: 'Secret' } }));
     const out = await run({ MAX_ATTEMPTS: '3' });
 
-    expect(out.code).toBe(1);
-    expect(methods()).toEqual([`GET ${SECRET_PATH}`]);
-    expect(out.stderr).toContain('lacks key(s): replication-password replication-user odd.value_1');
-    expect(out.stdout).not.toContain('already exists');
+    expect(out.code).toBe(0);
+    expect(methods()).toEqual([`GET ${SECRET_PATH}`, `PATCH ${SECRET_PATH}`]);
+    const patch = patchOf(api.requests[1]);
+    // The metadata's resourceVersion, not the annotation's copy: a concurrent change answers 409.
+    expect(patch.metadata).toEqual({ resourceVersion: '4711' });
+    expect(Object.keys(patch).sort()).toEqual(['metadata', 'stringData']);
+    // Only the missing keys: the existing password and username are never sent, so never changed.
+    expect(Object.keys(patch.stringData).sort()).toEqual(['odd.value_1', 'replication-password', 'replication-user']);
+    expect(patch.stringData['replication-password']).toMatch(/^[A-Za-z0-9]{32}$/);
+    expect(patch.stringData['replication-user']).toBe('replicator');
+    expect(patch.stringData['odd.value_1']).toBe('a"b\\c=d');
+    expect(out.stdout).toContain('lacked key(s) replication-password replication-user odd.value_1: added them');
+    expectNoPasswordLeak(out);
   });
 
-  test('an existing Secret without any data fails', async () => {
+  test('an existing Secret whose resourceVersion cannot be read fails and is never written', async () => {
     api.reset(sequence({ status: 200, body: { kind: 'Secret', apiVersion: 'v1', metadata: { name: NAME }, type: 'Opaque' } }));
     const out = await run({ SECRET_LITERALS: '' });
     expect(out.code).toBe(1);
-    expect(out.stderr).toContain('lacks key(s): password replication-password');
+    expect(out.stderr).toContain('lacks key(s) password replication-password and its resourceVersion cannot be read');
     expect(methods()).toEqual([`GET ${SECRET_PATH}`]);
+  });
+
+  test('a Secret changed while keys are added (409) is read again; a key added meanwhile is kept', async () => {
+    api.reset(sequence(
+      existingSecret(['username', 'replication-user', 'odd.value_1']),
+      status(409, 'Conflict', 'the object has been modified'),
+      existingSecret(['username', 'replication-user', 'odd.value_1', 'password'], '4712'),
+      { status: 200, body: { kind: 'Secret' } },
+    ));
+    const out = await run();
+
+    expect(out.code).toBe(0);
+    expect(methods()).toEqual([`GET ${SECRET_PATH}`, `PATCH ${SECRET_PATH}`, `GET ${SECRET_PATH}`, `PATCH ${SECRET_PATH}`]);
+    expect(Object.keys(patchOf(api.requests[1]).stringData).sort()).toEqual(['password', 'replication-password']);
+    const second = patchOf(api.requests[3]);
+    expect(second.metadata.resourceVersion).toBe('4712');
+    expect(Object.keys(second.stringData)).toEqual(['replication-password']);
+    expect(out.stdout).toContain('changed while key(s) password replication-password were added; reading it again');
+    expectNoPasswordLeak(out);
+  });
+
+  test('a Secret that keeps changing: gives up after PATCH_ATTEMPTS; HTTP 403 on PATCH names the permission', async () => {
+    api.reset(sequence(
+      existingSecret(['username']), status(409, 'Conflict', 'modified'),
+      existingSecret(['username']), status(409, 'Conflict', 'modified'),
+    ));
+    const busy = await run({ PATCH_ATTEMPTS: '2' });
+    expect(busy.code).toBe(1);
+    expect(busy.stderr).toMatch(/kept changing while key\(s\) .* were added \(2 attempts\)/);
+    expect(methods().filter((m) => m.startsWith('PATCH'))).toHaveLength(2);
+
+    api.reset(sequence(existingSecret(['username']), status(403, 'Forbidden', 'cannot patch resource "secrets"')));
+    const forbidden = await run();
+    expect(forbidden.code).toBe(1);
+    expect(forbidden.stderr).toContain(`needs patch on secret ${NAME} in namespace ${NS}`);
+    expectNoPasswordLeak(forbidden);
   });
 
   test('409 on create (created concurrently) re-checks the Secret and succeeds', async () => {
@@ -209,17 +262,18 @@ describeWith([TOOLS.dash, TOOLS.busybox, TOOLS.curl]).each(SHELLS)('generate-sec
     expectNoPasswordLeak(out);
   });
 
-  test('409 on create and the concurrent Secret lacks a key: exit 1, no overwrite', async () => {
+  test('409 on create and the concurrent Secret lacks a key: only that key is added', async () => {
     api.reset(sequence(
       status(404, 'NotFound', 'not found'),
       status(409, 'AlreadyExists', 'already exists'),
       existingSecret(ALL_KEYS.filter((k) => k !== 'password')),
+      { status: 200, body: { kind: 'Secret' } },
     ));
     const out = await run();
 
-    expect(out.code).toBe(1);
-    expect(out.stderr).toMatch(/lacks key\(s\): password\. /);
-    expect(methods()).toEqual([`GET ${SECRET_PATH}`, `POST ${SECRETS_PATH}`, `GET ${SECRET_PATH}`]);
+    expect(out.code).toBe(0);
+    expect(methods()).toEqual([`GET ${SECRET_PATH}`, `POST ${SECRETS_PATH}`, `GET ${SECRET_PATH}`, `PATCH ${SECRET_PATH}`]);
+    expect(Object.keys(patchOf(api.requests[3]).stringData)).toEqual(['password']);
     expectNoPasswordLeak(out);
   });
 

@@ -291,7 +291,7 @@ export function replicatedDatabaseSuite(driver: Driver): void {
   scenario('credentials: created in the cluster, absent from the YAML, unchanged on re-apply', async () => {
     await deployed(3);
     const secret = await secretData(ns, built.secretName);
-    const passwords = ['app-password', 'monitoring-password', 'replication-password', 'superuser-password'];
+    const passwords = ['app-password', 'backup-password', 'monitoring-password', 'readonly-password', 'replication-password', 'superuser-password'];
     expect(Object.keys(secret ?? {})).toEqual(expect.arrayContaining(passwords));
     for (const k of passwords) {
       const v = secret![k];
@@ -303,6 +303,24 @@ export function replicatedDatabaseSuite(driver: Driver): void {
     await kubectl(['-n', ns, 'delete', 'job', `${DB}-credentials-generator`, '--ignore-not-found']);
     await apply(built.yaml);
     await waitJob(ns, `${DB}-credentials-generator`, 120_000);
+    expect(await secretData(ns, built.secretName)).toEqual(secret);
+    // An upgrade from a version whose Secret had four keys: the keys-2 Job adds the two missing
+    // ones (new random values) and leaves every other key as it was.
+    const added = ['backup-password', 'readonly-password'];
+    await kubectl(['-n', ns, 'patch', 'secret', built.secretName, '--type', 'json', '-p',
+      JSON.stringify(added.map(k => ({ op: 'remove', path: `/data/${k}` })))]);
+    await kubectl(['-n', ns, 'delete', 'job', `${built.secretName}-keys-2`, '--ignore-not-found']);
+    await apply(built.yaml);
+    await waitJob(ns, `${built.secretName}-keys-2`, 120_000);
+    const upgraded = (await secretData(ns, built.secretName))!;
+    for (const k of Object.keys(secret!).filter(key => !added.includes(key))) expect({ k, v: upgraded[k] }).toEqual({ k, v: secret![k] });
+    for (const k of added) {
+      expect({ k, added: /^[A-Za-z0-9]{32}$/.test(upgraded[k] ?? ''), fresh: upgraded[k] !== secret![k] }).toEqual({ k, added: true, fresh: true });
+      expect({ k, inYaml: built.yaml.includes(upgraded[k]) }).toEqual({ k, inYaml: false });
+    }
+    // Put the running database's values back (its users have them) for the scenarios that follow.
+    await kubectl(['-n', ns, 'patch', 'secret', built.secretName, '--type', 'merge', '-p',
+      JSON.stringify({ stringData: Object.fromEntries(added.map(k => [k, secret![k]])) })]);
     expect(await secretData(ns, built.secretName)).toEqual(secret);
   });
 

@@ -46,7 +46,8 @@ test('a user Secret lacking a key: the pod waits with CreateContainerConfigError
   // Every key but monitoring-password.
   await kubectl(['-n', ns, 'create', 'secret', 'generic', 'e2e-user-secret',
     '--from-literal=superuser-password=s3cret-superuser-e2e', '--from-literal=replication-password=s3cret-replication-e2e',
-    '--from-literal=app-password=s3cret-app-e2e']);
+    '--from-literal=app-password=s3cret-app-e2e', '--from-literal=backup-password=s3cret-backup-e2e',
+    '--from-literal=readonly-password=s3cret-readonly-e2e']);
   const yaml = synth(ns, chart => new ReplicatedDatabase(chart, 'nokey', {
     name: 'nokey',
     engine: postgres.engine(),

@@ -74,7 +74,9 @@ describeReal('MariaDB backups on real servers (volume destination, rclone)', () 
     expect(c.dump.image).toBe('mariadb:10.11.10');
     expect(c.dump.env.find((e: any) => e.name === 'MYSQL_HOST').value).toBe('catalog-ro');
 
-    rig = new BackupRig({ 'db-credentials': { 'superuser-password': secrets.rootPassword } });
+    // Only what the Jobs may read: the backup user's password for the dump, the application
+    // password for the restore; never root's.
+    rig = new BackupRig({ 'db-credentials': { 'backup-password': secrets.backupPassword, 'app-password': secrets.appPassword } });
     volume = makePostgresDir(path.join(rig.root, 'volume'), 0o755);
 
     let t = Date.now();
@@ -188,7 +190,7 @@ describeReal('MariaDB backups on real servers (volume destination, rclone)', () 
     const pod3 = podFor('badpw');
     const d3 = rig.run(c.dump, pod3.paths, { ...fromReplica(), ...tmp(pod3), MYSQL_PASSWORD: 'wrong' });
     expect(d3.code).not.toBe(0);
-    expect(d3.stderr).toMatch(/cannot connect to 127\.0\.0\.1:\d+ as root: .*Access denied/);
+    expect(d3.stderr).toMatch(/cannot connect to 127\.0\.0\.1:\d+ as backup: .*Access denied/);
     expect(completeIds()).toEqual(before);
   });
 
@@ -201,7 +203,7 @@ describeReal('MariaDB backups on real servers (volume destination, rclone)', () 
     await forwarder.open();
     try {
       const d = await run.done;
-      expect(d.stderr).toMatch(/mysql-backup: waiting for 127\.0\.0\.1:\d+ to accept connections as root \(attempt 1 failed: ERROR 2002 .*\); retrying in 1s/);
+      expect(d.stderr).toMatch(/mysql-backup: waiting for 127\.0\.0\.1:\d+ to accept connections as backup \(attempt 1 failed: ERROR 2002 .*\); retrying in 1s/);
       expect(d.code).toBe(0);
     } finally {
       await forwarder.close();
@@ -209,7 +211,7 @@ describeReal('MariaDB backups on real servers (volume destination, rclone)', () 
     const never = podFor('never');
     const n = rig.run(c.dump, never.paths, { MYSQL_HOST: '127.0.0.1', MYSQL_PORT: String(await freePort()), ...tmp(never), RETRY_TIMEOUT: '4' });
     expect(n.code).toBe(1);
-    expect(n.stderr).toMatch(/mysql-backup: error: cannot connect to 127\.0\.0\.1:\d+ as root: gave up after 4s \(\d attempts\): ERROR 2002/);
+    expect(n.stderr).toMatch(/mysql-backup: error: cannot connect to 127\.0\.0\.1:\d+ as backup: gave up after 4s \(\d attempts\): ERROR 2002/);
     expect(n.ms).toBeLessThan(20_000);
   });
 

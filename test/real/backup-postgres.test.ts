@@ -62,7 +62,7 @@ describeReal('PostgreSQL backups on real servers (s3rver + rclone)', () => {
     s3Port = await freePort();
     primary = new PgNode({ podName: 'orders-0', port: primaryPort, primaryPort, secrets });
     replica = new PgNode({ podName: 'orders-1', port: replicaPort, primaryPort, secrets });
-    fresh = new PgNode({ podName: 'fresh-0', port: await freePort(), primaryPort: 1, secrets: { ...secrets, postgresPassword: `${secrets.postgresPassword}-fresh` } });
+    fresh = new PgNode({ podName: 'fresh-0', port: await freePort(), primaryPort: 1, secrets: { ...secrets, postgresPassword: `${secrets.postgresPassword}-fresh`, appPassword: `${secrets.appPassword}-fresh` } });
 
     // The manifests under test: the same containers the cluster would run.
     const chart = Testing.chart();
@@ -90,8 +90,10 @@ describeReal('PostgreSQL backups on real servers (s3rver + rclone)', () => {
     expect(containers.verify.env.find((e: any) => e.name === 'VERIFY_QUERY_DATABASE').value).toBe(secrets.appDatabase);
 
     rig = new BackupRig({
-      'orders-credentials': { 'superuser-password': secrets.postgresPassword },
-      'fresh-credentials': { 'superuser-password': `${secrets.postgresPassword}-fresh` },
+      // Only what the Jobs may read: the backup role's password for the dump, the target's
+      // application password for the restore; never the superuser's.
+      'orders-credentials': { 'backup-password': secrets.backupPassword },
+      'fresh-credentials': { 'app-password': `${secrets.appPassword}-fresh` },
       's3-creds': { 'access-key-id': s3Key.id, 'secret-access-key': s3Key.secret },
     });
     s3Dir = makePostgresDir(path.join(rig.root, 's3'), 0o755);
@@ -142,7 +144,7 @@ describeReal('PostgreSQL backups on real servers (s3rver + rclone)', () => {
     await forwarder.open();
     try {
       const dump = await run.done;
-      expect(dump.stderr).toMatch(/pg-backup: waiting for 127\.0\.0\.1:\d+ to accept connections as postgres \(attempt 1 failed: .*Connection refused.*\); retrying in 1s/);
+      expect(dump.stderr).toMatch(/pg-backup: waiting for 127\.0\.0\.1:\d+ to accept connections as backup \(attempt 1 failed: .*Connection refused.*\); retrying in 1s/);
       expect(dump.code).toBe(0);
       expect(dump.stdout).toMatch(/backup \d{8}T\d{6}Z ready/);
     } finally {
@@ -153,12 +155,12 @@ describeReal('PostgreSQL backups on real servers (s3rver + rclone)', () => {
   test('a dump gives up in bounded time when the server never answers; a wrong password is not retried', async () => {
     const closed = rig.run(containers.dump, rig.podDirs('never').paths, { PGHOST: '127.0.0.1', PGPORT: String(await freePort()), RETRY_TIMEOUT: '4' });
     expect(closed.code).toBe(1);
-    expect(closed.stderr).toMatch(/pg-backup: error: cannot connect to 127\.0\.0\.1:\d+ as postgres: gave up after 4s \(\d attempts\): .*Connection refused/);
+    expect(closed.stderr).toMatch(/pg-backup: error: cannot connect to 127\.0\.0\.1:\d+ as backup: gave up after 4s \(\d attempts\): .*Connection refused/);
     expect(closed.ms).toBeLessThan(20_000);
     const badPw = rig.run(containers.dump, rig.podDirs('badpw').paths, { ...fromReplica(), PGPASSWORD: 'wrong' });
     expect(badPw.code).toBe(1);
     expect(badPw.stderr).not.toContain('waiting for');
-    expect(badPw.stderr).toMatch(/cannot connect to 127\.0\.0\.1:\d+ as postgres: .*password authentication failed.*\(not retried/);
+    expect(badPw.stderr).toMatch(/cannot connect to 127\.0\.0\.1:\d+ as backup: .*password authentication failed.*\(not retried/);
   });
 
   test('a backup taken from the standby is uploaded, re-read and marked complete', () => {
@@ -202,6 +204,33 @@ describeReal('PostgreSQL backups on real servers (s3rver + rclone)', () => {
     expect(fresh.sql(`SELECT has_table_privilege('${secrets.appUser}', 'customers', 'SELECT')`, secrets.appDatabase)).toBe('t');
     // --clean only drops what the backup contains; pre-existing other objects stay
     expect(fresh.sql("SELECT to_regclass('leftover') IS NOT NULL", secrets.appDatabase)).toBe('t');
+  });
+
+  test('a restore into a target whose application user has another name: every object becomes that user\'s', async () => {
+    const other = new PgNode({ podName: 'other-0', port: await freePort(), primaryPort: 1, secrets: { ...secrets, appUser: 'shop_app', appPassword: `${secrets.appPassword}-other` } });
+    try {
+      expect(other.runScript('bootstrap.sh').code).toBe(0);
+      await other.start();
+      // The source has default privileges of its own app user (bootstrap.sh: SELECT for readonly),
+      // which only that role may set: the restore leaves them out. (The role exists on the target
+      // for the dump's explicit GRANT to it; shop_app is not a member of it.)
+      expect(primary.sql("SELECT count(*) FROM pg_default_acl WHERE defaclrole = 'orders_app'::regrole", secrets.appDatabase)).not.toBe('0');
+      other.sql('CREATE ROLE orders_app NOLOGIN');
+      const pod = rig.podDirs('restore-other');
+      expect(rig.run(containers.restoreDownload, pod.paths).code).toBe(0);
+      const r = rig.run(containers.restore, pod.paths, {
+        PGHOST: '127.0.0.1', PGPORT: String(other.options.port), PGUSER: 'shop_app', PGPASSWORD: `${secrets.appPassword}-other`,
+      });
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      for (const table of ['orders', 'customers', 'big_orders']) {
+        expect([table, digest(other, table)]).toEqual([table, digest(primary, table)]);
+      }
+      expect(other.sql("SELECT string_agg(DISTINCT pg_get_userbyid(relowner), ',') FROM pg_class WHERE relname IN ('orders', 'customers', 'big_orders')", secrets.appDatabase)).toBe('shop_app');
+      // The target keeps its own default privileges (for shop_app), none of the source's.
+      expect(other.sql("SELECT string_agg(DISTINCT pg_get_userbyid(defaclrole), ',') FROM pg_default_acl", secrets.appDatabase)).toBe('shop_app');
+    } finally {
+      await other.cleanup();
+    }
   });
 
   test('a restore started before its target is reachable waits and succeeds', async () => {
@@ -402,7 +431,8 @@ describeReal('PostgreSQL backups on real servers (s3rver + rclone)', () => {
     const before = digest(fresh, 'orders');
     const r = rig.run(containers.restore, p3.paths, toFresh());
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/pg_restore .* failed; the transaction was rolled back|does not match its SHA256SUMS/);
+    // (A corrupt table of contents fails already when the archive is listed, before any change.)
+    expect(r.stderr).toMatch(/pg_restore .* failed; the transaction was rolled back|does not match its SHA256SUMS|cannot list \d{8}T\d{6}Z\/orders\.dump/);
     expect(digest(fresh, 'orders')).toBe(before);
     // The user query decides too: a query that returns false fails the verification.
     const p4 = rig.podDirs('query');

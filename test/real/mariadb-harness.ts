@@ -68,6 +68,10 @@ export interface MariaSecrets {
   readonly appPassword: string;
   readonly appDatabase: string;
   readonly monitoringPassword: string;
+  /** The backup user's password (user `backup`). */
+  readonly backupPassword: string;
+  /** The read-only user's password (user `readonly`). */
+  readonly readonlyPassword: string;
 }
 
 export function defaultSecrets(): MariaSecrets {
@@ -79,12 +83,14 @@ export function defaultSecrets(): MariaSecrets {
     appPassword: `Ap-${r()}'; DROP TABLE x; -- `,
     appDatabase: 'orders',
     monitoringPassword: `Mo-${r()}%s\\n"#[client]`,
+    backupPassword: `Ba-${r()}'"\\ #y; $PATH`,
+    readonlyPassword: `Rd-${r()}\\'; "z" %d`,
   };
 }
 
 /** Passwords of a secrets object (for "never printed" assertions). */
 export function passwordsOf(s: MariaSecrets): string[] {
-  return [s.rootPassword, s.replicationPassword, s.appPassword, s.monitoringPassword];
+  return [s.rootPassword, s.replicationPassword, s.appPassword, s.monitoringPassword, s.backupPassword, s.readonlyPassword];
 }
 
 export interface MariaNodeOptions {
@@ -217,6 +223,8 @@ export class MariaNode extends ScriptedNode {
       [keys.replicationPassword]: s.replicationPassword,
       [keys.appPassword]: s.appPassword,
       [keys.monitoringPassword]: s.monitoringPassword,
+      [keys.backupPassword]: s.backupPassword,
+      [keys.readonlyPassword]: s.readonlyPassword,
     };
     const local: { [key: string]: string } = {
       MYSQL_CONFIG_FILE: this.confFile,

@@ -101,7 +101,8 @@ describeReal('MariaDB engine on a real server (primary + semi-sync replicas)', (
     expect(fs.readdirSync(primary.tmpDir)).toEqual([]);
     await timed('start primary', () => primary.start());
     const users = primary.sql("SELECT CONCAT(user, '@', host) FROM mysql.user ORDER BY 1").split('\n');
-    expect(users).toEqual(['mariadb.sys@localhost', 'monitor@%', 'orders_app@%', 'replicator@%', 'root@%', 'root@localhost']);
+    // root only @localhost (the socket): no TCP login for the superuser.
+    expect(users).toEqual(['backup@%', 'mariadb.sys@localhost', 'monitor@%', 'orders_app@%', 'readonly@%', 'replicator@%', 'root@localhost']);
     expect(primary.sql("SHOW GRANTS FOR 'monitor'@'%'")).toMatch(/GRANT PROCESS, BINLOG MONITOR, SLAVE MONITOR ON \*\.\*/);
     expect(primary.sql("SHOW GRANTS FOR 'replicator'@'%'")).toMatch(/REPLICATION SLAVE/);
     // The app user owns its database over TCP; the monitoring user can neither read it nor write.
@@ -111,7 +112,9 @@ describeReal('MariaDB engine on a real server (primary + semi-sync replicas)', (
     expect(mon.stderr).toMatch(/denied/);
     expect(primary.sqlTcp('monitor', secrets.monitoringPassword, 'CREATE DATABASE nope').stderr).toMatch(/denied/);
     expect(primary.sqlTcp('root', 'wrong', 'SELECT 1').stderr).toMatch(/Access denied/);
-    expect(primary.sqlTcp('root', secrets.rootPassword, 'SELECT 1').stdout.trim()).toBe('1');
+    const rootTcp = primary.sqlTcp('root', secrets.rootPassword, 'SELECT 1');
+    expect(rootTcp.code).not.toBe(0);
+    expect(rootTcp.stderr).toMatch(/Access denied for user 'root'@'127\.0\.0\.1'/);
   });
 
   test('the primary runs with the rendered config (accepted by the server, values in effect)', () => {

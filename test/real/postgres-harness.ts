@@ -61,6 +61,10 @@ export interface PgSecrets {
   readonly appDatabase: string;
   readonly monitoringUser: string;
   readonly monitoringPassword: string;
+  /** The backup role's password (user `backup`). */
+  readonly backupPassword: string;
+  /** The read-only role's password (user `readonly`). */
+  readonly readonlyPassword: string;
 }
 
 export function defaultSecrets(): PgSecrets {
@@ -74,12 +78,14 @@ export function defaultSecrets(): PgSecrets {
     appDatabase: 'orders',
     monitoringUser: 'monitor',
     monitoringPassword: `Mo-${r()}%s\\n`,
+    backupPassword: `Ba-${r()}'"\\ :x $PATH`,
+    readonlyPassword: `Ro-${r()}';\\ "y" %d`,
   };
 }
 
 /** Passwords of a secrets object (for "never printed" assertions). */
 export function passwordsOf(s: PgSecrets): string[] {
-  return [s.postgresPassword, s.replicationPassword, s.appPassword, s.monitoringPassword];
+  return [s.postgresPassword, s.replicationPassword, s.appPassword, s.monitoringPassword, s.backupPassword, s.readonlyPassword];
 }
 
 export interface PgNodeOptions {
@@ -146,7 +152,7 @@ export class PgNode extends ScriptedNode {
       overrides: { listen_addresses: '127.0.0.1', ...options.config?.overrides },
     };
     fs.writeFileSync(this.confFile, renderPostgresqlConf(this.configInput), { mode: 0o644 });
-    fs.writeFileSync(this.hbaFile, renderPgHba({ replicationUser: options.secrets.replicationUser }), { mode: 0o644 });
+    fs.writeFileSync(this.hbaFile, renderPgHba({ replicationUser: options.secrets.replicationUser, readonlyUser: 'readonly', appDatabase: options.secrets.appDatabase }), { mode: 0o644 });
     this.scriptsDir = path.join(this.root, 'scripts');
     fs.mkdirSync(this.scriptsDir, { mode: 0o755 });
     for (const f of fs.readdirSync(SCRIPTS_DIR).filter(n => n.endsWith('.sh'))) {
@@ -180,6 +186,10 @@ export class PgNode extends ScriptedNode {
       APP_DATABASE: s.appDatabase,
       MONITORING_USER: s.monitoringUser,
       MONITORING_PASSWORD: s.monitoringPassword,
+      BACKUP_USER: 'backup',
+      BACKUP_PASSWORD: s.backupPassword,
+      READONLY_USER: 'readonly',
+      READONLY_PASSWORD: s.readonlyPassword,
       READINESS_MAX_LAG_BYTES: String(16 * 1024 * 1024),
       READINESS_MAX_LAG_SECONDS: '30',
       PRIMARY_WAIT_SECONDS: '1',

@@ -1,12 +1,17 @@
 #!/bin/sh
-# generate-secret.sh - create the database credentials Secret once, only when it is absent.
+# generate-secret.sh - create the database credentials Secret once, only when it is absent, and
+# add the keys a newer version of the library needs to a Secret it created before.
 #
 # Runs in the curlimages/curl image (busybox ash) with the pod's service-account token, so
 # that no password ever appears in the synthesized YAML and re-running never rotates one:
 #
 #   GET the Secret
 #     200 -> every expected key present in .data: exit 0 (the Secret is never modified);
-#            some keys missing: exit 1 naming them.
+#            some keys missing: PATCH (JSON merge patch) the Secret with only the missing keys,
+#            a fresh random password each (a literal key gets its value), guarded by the
+#            Secret's resourceVersion: the keys it holds are never changed, so no password is
+#            ever rotated. 200 -> exit 0; 409 (changed meanwhile) -> GET and check again (at
+#            most PATCH_ATTEMPTS times, default 5).
 #     404 -> POST a new Opaque Secret with one fresh random password per SECRET_KEYS entry
 #            plus SECRET_LITERALS and LABELS; 201 -> exit 0; 409 (created concurrently by
 #            someone else) -> GET again and check the keys as above.
@@ -24,6 +29,7 @@
 #   KUBE_API_URL     API server URL (default https://kubernetes.default.svc)
 #   SA_DIR           service-account directory: token, and ca.crt used when it exists
 #                    (default /var/run/secrets/kubernetes.io/serviceaccount)
+#   PATCH_ATTEMPTS   merge patches tried when the Secret keeps changing meanwhile (default 5)
 #   MAX_ATTEMPTS     attempts per API request (default 30)
 #   RETRY_TIMEOUT    seconds of retrying per request (default 60); waits start at RETRY_DELAY
 #                    (default 1) and double up to RETRY_MAX_DELAY (default 10), see retry.sh
@@ -93,6 +99,7 @@ SECRETS_PATH=/api/v1/namespaces/$NAMESPACE/secrets
 SECRET_PATH=$SECRETS_PATH/$SECRET_NAME
 # what the service account needs, named when the API answers 403
 NEEDS="get and create on secrets in namespace $NAMESPACE"
+NEEDS_PATCH="patch on secret $SECRET_NAME in namespace $NAMESPACE"
 
 # ---------------------------------------------------------------------------------------------
 # JSON helpers (no jq in the image)
@@ -148,7 +155,21 @@ json_string() {
 # main
 # ---------------------------------------------------------------------------------------------
 
-# check_existing: HTTP_BODY holds the existing Secret; exit 0 when it has every key, else 1.
+# json_resource_version: the metadata.resourceVersion of the JSON object on stdin. Only an
+# unescaped "resourceVersion" key matches: the copy inside the last-applied-configuration
+# annotation (a JSON string) has its quotes escaped.
+json_resource_version() {
+  tr -d ' \t\r\n' | sed -n 's/.*[^\\]"resourceVersion":"\([0-9A-Za-z._-]*\)".*/\1/p' | head -n 1
+}
+
+PATCH_ATTEMPTS=${PATCH_ATTEMPTS:-5}
+is_uint "$PATCH_ATTEMPTS" || die "PATCH_ATTEMPTS must be a positive integer, got '$PATCH_ATTEMPTS'"
+PATCH_ATTEMPTS=$(to_int "$PATCH_ATTEMPTS")
+[ "$PATCH_ATTEMPTS" -ge 1 ] || die "PATCH_ATTEMPTS must be a positive integer, got '$PATCH_ATTEMPTS'"
+patch_attempt=0
+
+# check_existing: HTTP_BODY holds the existing Secret; exit 0 when it has every key, else add
+# the missing ones (add_missing_keys).
 check_existing() {
   _present=$(printf '%s' "$HTTP_BODY" | json_data_keys | tr '\n' ' ')
   _missing=''
@@ -156,11 +177,53 @@ check_existing() {
     case " $_present " in *" $_key "*) ;; *) _missing="${_missing:+$_missing }$_key" ;; esac
   done
   if [ -n "$_missing" ]; then
-    die "Secret $NAMESPACE/$SECRET_NAME exists but lacks key(s): $_missing." \
-      'It is never modified by this job: add the key(s) or delete the Secret to have it regenerated.'
+    add_missing_keys "$_missing"
   fi
   log "Secret $NAMESPACE/$SECRET_NAME already exists with all required keys ($ALL_KEYS); left unchanged"
   exit 0
+}
+
+# add_missing_keys KEYS: HTTP_BODY holds the existing Secret, which lacks KEYS. A merge patch
+# carrying only KEYS and the resourceVersion just read: the API answers 409 when the Secret changed
+# in between (then it is read and checked again), so a key written meanwhile is never replaced.
+add_missing_keys() {
+  patch_attempt=$((patch_attempt + 1))
+  _rv=$(printf '%s' "$HTTP_BODY" | json_resource_version)
+  [ -n "$_rv" ] || die "Secret $NAMESPACE/$SECRET_NAME lacks key(s) $1 and its resourceVersion cannot be read; add the key(s) by hand"
+  _string_data=''
+  for _key in $1; do
+    _value=''
+    for _pair in $SECRET_LITERALS; do
+      if [ "${_pair%%=*}" = "$_key" ]; then _value=$(json_string "${_pair#*=}"); fi
+    done
+    if [ -z "$_value" ]; then
+      _pw=$(random_password)
+      case $_pw in *[!A-Za-z0-9]*) die "generated password for '$_key' has unexpected characters" ;; esac
+      [ "${#_pw}" -eq "$PASSWORD_LENGTH" ] || die "could not read enough random data for '$_key'"
+      _value="\"$_pw\""
+      _pw=''
+    fi
+    _string_data="${_string_data:+$_string_data,}\"$_key\":$_value"
+  done
+  _body="{\"metadata\":{\"resourceVersion\":\"$_rv\"},\"stringData\":{$_string_data}}"
+  _string_data='' _value=''
+  api PATCH "$SECRET_PATH" "$_body" application/merge-patch+json
+  _body=''
+  case $HTTP_STATUS in
+    200)
+      log "Secret $NAMESPACE/$SECRET_NAME lacked key(s) $1: added them; its other keys are unchanged"
+      exit 0
+      ;;
+    409)
+      [ "$patch_attempt" -lt "$PATCH_ATTEMPTS" ] ||
+        die "Secret $NAMESPACE/$SECRET_NAME kept changing while key(s) $1 were added ($patch_attempt attempts)"
+      log "Secret $NAMESPACE/$SECRET_NAME changed while key(s) $1 were added; reading it again"
+      api GET "$SECRET_PATH"
+      [ "$HTTP_STATUS" = 200 ] || fail_request "GET $SECRET_PATH" "$NEEDS"
+      check_existing
+      ;;
+    *) fail_request "PATCH $SECRET_PATH" "$NEEDS_PATCH" ;;
+  esac
 }
 
 # random_password: PASSWORD_LENGTH characters from [A-Za-z0-9], read from /dev/urandom.

@@ -35,6 +35,8 @@ export interface MysqlFlavor {
   readonly monitoringGrants: string;
   /** Privileges of the replication user (it also clones new replicas). */
   readonly replicationGrants: string;
+  /** Global privileges of the backup user: what the backup's dump needs, nothing that writes. */
+  readonly backupGrants: string;
 }
 
 const MYSQL: MysqlFlavor = {
@@ -54,6 +56,11 @@ const MYSQL: MysqlFlavor = {
   monitoringGrants: 'PROCESS, REPLICATION CLIENT',
   // BACKUP_ADMIN: a new replica clones the primary with CLONE INSTANCE FROM this user.
   replicationGrants: 'REPLICATION SLAVE, BACKUP_ADMIN',
+  // mysqldump --single-transaction --source-data=2 --set-gtid-purged=COMMENTED --routines
+  // --events --triggers: read every object (SELECT, SHOW VIEW, TRIGGER, EVENT; LOCK TABLES for
+  // the dump's own statements), the short global read lock that pins the position (RELOAD), the
+  // binlog position (REPLICATION CLIENT) and the tablespace list (PROCESS, since 8.0.21).
+  backupGrants: 'SELECT, SHOW VIEW, TRIGGER, EVENT, LOCK TABLES, RELOAD, PROCESS, REPLICATION CLIENT',
 };
 
 const MARIADB: MysqlFlavor = {
@@ -76,6 +83,9 @@ const MARIADB: MysqlFlavor = {
   // as this user: a consistent snapshot (SELECT, SHOW VIEW, TRIGGER, EVENT, LOCK TABLES), the
   // short global read lock that pins the GTID position (RELOAD) and the binlog position (BINLOG MONITOR).
   replicationGrants: 'REPLICATION SLAVE, BINLOG MONITOR, SELECT, SHOW VIEW, TRIGGER, EVENT, LOCK TABLES, RELOAD',
+  // mariadb-dump --single-transaction --gtid --master-data=2 --routines --events --triggers: the
+  // same snapshot rights as the clone above, without REPLICATION SLAVE.
+  backupGrants: 'SELECT, SHOW VIEW, TRIGGER, EVENT, LOCK TABLES, RELOAD, BINLOG MONITOR',
 };
 
 export const FLAVORS: { readonly [name in MysqlFlavorName]: MysqlFlavor } = { mysql: MYSQL, mariadb: MARIADB };

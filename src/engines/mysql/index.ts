@@ -143,6 +143,9 @@ const PID_FILE = `${RUN_DIR}/mysqld.pid`;
 const PROBE_DEFAULTS = `${RUN_DIR}/probe.cnf`;
 /** The official images' mysql user and group. */
 const MYSQL_UID = 999;
+/** The user backups dump as (read rights only) and the read-only clients' user. */
+const BACKUP_USER = 'backup';
+const READONLY_USER = 'readonly';
 const MAX_SERVER_ID = 2 ** 32 - 1;
 
 /** Server settings the tls property owns. */
@@ -220,13 +223,17 @@ function familyEngine(flavor: MysqlFlavor, where: string, series: string, tag: s
     // The system schemas, and the accounts the servers create themselves.
     reservedNames: {
       databases: ['mysql', 'sys', 'information_schema', 'performance_schema'],
-      users: ['root', 'mysql', 'mariadb.sys', 'mysql.sys', 'mysql.session', 'mysql.infoschema', 'public'],
+      users: ['root', 'mysql', 'mariadb.sys', 'mysql.sys', 'mysql.session', 'mysql.infoschema', 'public', BACKUP_USER, READONLY_USER],
       prefixes: [],
     },
     replicationUser,
     monitoringUser,
+    backupUser: BACKUP_USER,
+    readonlyUser: READONLY_USER,
     monitoring: mysqlFamilyMonitoring({ flavor: flavorName, runVolume: 'run', runDir: RUN_DIR, defaultsFile: PROBE_DEFAULTS, uid: MYSQL_UID, gid: MYSQL_UID }),
-    backup: mysqlFamilyBackup({ flavor: flavorName, server: flavor.server, client: flavor.client, dump: flavor.dump, installDb: flavor.installDb }),
+    backup: mysqlFamilyBackup({
+      flavor: flavorName, server: flavor.server, client: flavor.client, dump: flavor.dump, installDb: flavor.installDb, backupUser: BACKUP_USER,
+    }),
     supportsTls: true,
     failover: flavorName === 'mariadb'
       ? {
@@ -316,6 +323,11 @@ function familyEngine(flavor: MysqlFlavor, where: string, series: string, tag: s
           { name: 'APP_DATABASE', value: ctx.appDatabase },
           { name: 'MONITORING_USER', value: monitoringUser },
           { name: 'MONITORING_PASSWORD', secretKey: keys.monitoringPassword },
+          { name: 'MYSQL_BACKUP_GRANTS', value: flavor.backupGrants },
+          { name: 'BACKUP_USER', value: BACKUP_USER },
+          { name: 'BACKUP_PASSWORD', secretKey: keys.backupPassword },
+          { name: 'READONLY_USER', value: READONLY_USER },
+          { name: 'READONLY_PASSWORD', secretKey: keys.readonlyPassword },
           { name: 'READINESS_MAX_LAG_BYTES', value: String(ctx.maxLagBytes) },
           { name: 'READINESS_MAX_LAG_SECONDS', value: String(ctx.maxLagSeconds) },
           // bootstrap.sh: the clone's client tools and the replication channel verify the primary's name.

@@ -89,6 +89,9 @@ export interface PostgresEngineProps {
 const SCRIPTS_DIR = path.join(__dirname, 'scripts');
 const SOCKET_DIR = '/var/run/postgresql';
 const DATA_MOUNT = '/var/lib/postgresql/data';
+/** The role backups dump as (pg_read_all_data, no superuser) and the read-only clients' role. */
+const BACKUP_USER = 'backup';
+const READONLY_USER = 'readonly';
 
 /** @internal */
 export function postgresEngine(props: PostgresEngineProps): EngineSpec {
@@ -122,13 +125,15 @@ export function postgresEngine(props: PostgresEngineProps): EngineSpec {
     // refuses (none, current_user...), and the pg_ prefix it reserves for its own roles.
     reservedNames: {
       databases: ['postgres', 'template0', 'template1', 'public'],
-      users: ['postgres', 'public', 'none', 'current_user', 'current_role', 'session_user'],
+      users: ['postgres', 'public', 'none', 'current_user', 'current_role', 'session_user', BACKUP_USER, READONLY_USER],
       prefixes: ['pg_'],
     },
     replicationUser,
     monitoringUser: 'monitor',
+    backupUser: BACKUP_USER,
+    readonlyUser: READONLY_USER,
     monitoring: postgresMonitoring(),
-    backup: postgresBackup('postgres'),
+    backup: postgresBackup(BACKUP_USER),
     supportsTls: true,
     failover: {
       modes: [FailoverMode.FIXED_PRIMARY],
@@ -176,7 +181,13 @@ export function postgresEngine(props: PostgresEngineProps): EngineSpec {
         restartConfig: postgresRestartConfig(confInput),
         configFiles: {
           'postgresql.conf': conf,
-          'pg_hba.conf': renderPgHba({ replicationUser, requireTls: tls?.require, monitoringUser: tls?.require ? 'monitor' : undefined }),
+          'pg_hba.conf': renderPgHba({
+            replicationUser,
+            requireTls: tls?.require,
+            monitoringUser: tls?.require ? 'monitor' : undefined,
+            readonlyUser: READONLY_USER,
+            appDatabase: ctx.appDatabase,
+          }),
         },
         scripts: readScripts(SCRIPTS_DIR),
         env: [
@@ -197,6 +208,10 @@ export function postgresEngine(props: PostgresEngineProps): EngineSpec {
           { name: 'APP_DATABASE', value: ctx.appDatabase },
           { name: 'MONITORING_USER', value: 'monitor' },
           { name: 'MONITORING_PASSWORD', secretKey: keys.monitoringPassword },
+          { name: 'BACKUP_USER', value: BACKUP_USER },
+          { name: 'BACKUP_PASSWORD', secretKey: keys.backupPassword },
+          { name: 'READONLY_USER', value: READONLY_USER },
+          { name: 'READONLY_PASSWORD', secretKey: keys.readonlyPassword },
           { name: 'READINESS_MAX_LAG_BYTES', value: String(ctx.maxLagBytes) },
           { name: 'READINESS_MAX_LAG_SECONDS', value: String(ctx.maxLagSeconds) },
           // A standby's clone (pg_basebackup in bootstrap.sh) verifies the primary like

@@ -12,13 +12,15 @@ export interface MysqlBackupTools {
   readonly client: string;
   readonly dump: string;
   readonly installDb: string;
+  /** The user the dump runs as (the engine's backup user, not root). */
+  readonly backupUser: string;
 }
 
 /**
  * MySQL/MariaDB logical backups: one `--single-transaction` dump per database with the GTID
- * position, taken as root (the dump needs RELOAD/REPLICATION CLIENT for the position and reads
- * every object, including routines and events); restore with the client; verification on a
- * throwaway server started in the pod.
+ * position, taken as the backup user (read rights on every object, RELOAD and the binlog
+ * position, nothing that writes; root has no TCP login); restore as the target's application
+ * user with the client; verification on a throwaway server started in the pod.
  * @internal
  */
 export function mysqlFamilyBackup(tools: MysqlBackupTools): EngineBackup {
@@ -27,11 +29,11 @@ export function mysqlFamilyBackup(tools: MysqlBackupTools): EngineBackup {
     { name: 'MYSQL_FLAVOR', value: tools.flavor },
     { name: 'MYSQL_CLIENT', value: tools.client },
   ];
-  const connection = (target: BackupEndpoint): EngineEnv[] => [
+  const connection = (target: BackupEndpoint, user: string, passwordKey: string): EngineEnv[] => [
     { name: 'MYSQL_HOST', value: target.host },
     { name: 'MYSQL_PORT', value: String(target.port) },
-    { name: 'MYSQL_USER', value: 'root' },
-    { name: 'MYSQL_PASSWORD', secretKey: target.credentials.superuserPassword },
+    { name: 'MYSQL_USER', value: user },
+    { name: 'MYSQL_PASSWORD', secretKey: passwordKey },
   ];
   return {
     scripts: readScripts(SCRIPTS_DIR),
@@ -47,7 +49,7 @@ export function mysqlFamilyBackup(tools: MysqlBackupTools): EngineBackup {
         env: [
           ...toolEnv,
           { name: 'MYSQL_DUMP', value: tools.dump },
-          ...connection(source),
+          ...connection(source, tools.backupUser, source.credentials.backupPassword),
           { name: 'BACKUP_WORK_DIR', value: paths.workDir },
           { name: 'BACKUP_DATABASES', value: databases.join(' ') },
         ],
@@ -58,7 +60,7 @@ export function mysqlFamilyBackup(tools: MysqlBackupTools): EngineBackup {
         command: sh(paths, 'mysql-restore.sh'),
         env: [
           ...toolEnv,
-          ...connection(target),
+          ...connection(target, target.appUser, target.credentials.appPassword),
           { name: 'BACKUP_WORK_DIR', value: paths.workDir },
           { name: 'RESTORE_DATABASE', value: database },
           ...(sourceDatabase ? [{ name: 'RESTORE_SOURCE', value: sourceDatabase }] : []),

@@ -3,8 +3,9 @@
 #
 # Pod 0 (primary), no data yet: initialize a data dir in a work dir next to MYSQL_DATADIR (MariaDB:
 #   mariadb-install-db; MySQL: mysqld --initialize-insecure), start it on a private socket only (no
-#   TCP, no binlog), set the root password, create the replication, monitoring and app users and the
-#   app database, stop it, rename the dir into place.
+#   TCP, no binlog), set the root password (root@localhost only: no TCP login), create the
+#   replication, monitoring, app, backup and read-only users and the app database, stop it, rename
+#   the dir into place.
 # Pod N > 0 (replica), no data yet: wait for the primary (looping and logging, never crash-looping),
 #   then clone it into the work dir:
 #   - MariaDB: a fresh data dir on a private socket loads `mariadb-dump --single-transaction --gtid
@@ -26,7 +27,8 @@
 #   MYSQL_DATADIR MYSQL_SOCKET MYSQL_PROBE_DEFAULTS POD_NAME REPLICATION_USER REPLICATION_PASSWORD
 #   MONITORING_USER MONITORING_PASSWORD MYSQL_ROOT_PASSWORD; MariaDB also MYSQL_INSTALL_DB and
 #   MYSQL_DUMP; pod 0 also MYSQL_MONITORING_GRANTS MYSQL_REPLICATION_GRANTS and, when set, APP_USER
-#   APP_PASSWORD [APP_DATABASE]; replicas also DB_PRIMARY_HOST DB_PRIMARY_PORT.
+#   APP_PASSWORD [APP_DATABASE] and MYSQL_BACKUP_GRANTS BACKUP_PASSWORD READONLY_PASSWORD
+#   [BACKUP_USER READONLY_USER] (users.sh); replicas also DB_PRIMARY_HOST DB_PRIMARY_PORT.
 #   Optional: SERVER_ID_OFFSET (default 1), REPLICA_CONNECT_RETRY_SECONDS (default 2),
 #   PRIMARY_WAIT_SECONDS (default 2), BOOTSTRAP_START_TIMEOUT_SECONDS (default 300).
 # Passwords never appear on a command line or in the output: SQL goes through stdin, client
@@ -36,6 +38,9 @@ set -eu
 
 log() { printf '%s bootstrap[%s]: %s\n' "$(date -u '+%Y-%m-%dT%H:%M:%SZ')" "${POD_NAME:-?}" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
+
+# shellcheck source=users.sh
+. "$(dirname "$0")/users.sh"
 
 need() {
   for _n in "$@"; do
@@ -91,7 +96,7 @@ write_defaults() {
 client_error() {
   _msg=$(head -n 3 "$1" 2>/dev/null | tr '\n' ' ')
   case $_msg in *" near '"*) _msg="${_msg%%" near '"*} near (statement text withheld)" ;; esac
-  for _p in "${MYSQL_ROOT_PASSWORD:-}" "${REPLICATION_PASSWORD:-}" "${APP_PASSWORD:-}" "${MONITORING_PASSWORD:-}"; do
+  for _p in "${MYSQL_ROOT_PASSWORD:-}" "${REPLICATION_PASSWORD:-}" "${APP_PASSWORD:-}" "${MONITORING_PASSWORD:-}" "${BACKUP_PASSWORD:-}" "${READONLY_PASSWORD:-}"; do
     [ -n "$_p" ] || continue
     _e=$(printf '%s' "$_p" | sed -e 's/\\/\\\\/g' -e "s/'/''/g")
     case $_msg in *"$_p"* | *"$_e"*) _msg="${_msg%%:*}: (message withheld: it quotes a password)" ;; esac
@@ -333,6 +338,16 @@ if [ "$ordinal" -eq 0 ]; then
     has_app=1
   fi
 
+  has_users=
+  if [ -n "$has_app" ] && [ -n "${BACKUP_PASSWORD:-}" ] && [ -n "${READONLY_PASSWORD:-}" ]; then
+    users_check || die "cannot make the backup and read-only users (see above)"
+    for _u in "${BACKUP_USER:-backup}" "${READONLY_USER:-readonly}"; do
+      case $_u in root | "$APP_USER" | "$REPLICATION_USER" | "$MONITORING_USER") die "BACKUP_USER/READONLY_USER=$_u is taken by another user" ;; esac
+    done
+    [ "${BACKUP_USER:-backup}" != "${READONLY_USER:-readonly}" ] || die "BACKUP_USER and READONLY_USER must differ"
+    has_users=1
+  fi
+
   log "pod 0: creating a new $MYSQL_FLAVOR primary (server_id $server_id)"
   init_datadir "$work/data"
   start_server "$work/data" || die "the temporary server did not start (log above)"
@@ -346,10 +361,9 @@ if [ "$ordinal" -eq 0 ]; then
       "  AND user NOT IN ('mariadb.sys', 'mysql.sys', 'mysql.session', 'mysql.infoschema') INTO @cdk8s_drop;" \
       "SET @cdk8s_drop = IFNULL(CONCAT('DROP USER ', @cdk8s_drop), 'DO 0');" \
       'PREPARE cdk8s_stmt FROM @cdk8s_drop;' 'EXECUTE cdk8s_stmt;' 'DEALLOCATE PREPARE cdk8s_stmt;'
+    # root only over the socket (root@localhost): no root@'%', so the superuser has no TCP login.
     root_pw=$(sql_string "$MYSQL_ROOT_PASSWORD")
     printf "ALTER USER 'root'@'localhost' IDENTIFIED BY %s;\n" "$root_pw"
-    printf "CREATE USER 'root'@'%%' IDENTIFIED BY %s;\n" "$root_pw"
-    printf "GRANT ALL PRIVILEGES ON *.* TO 'root'@'%%' WITH GRANT OPTION;\n"
     printf "CREATE USER '%s'@'%%' IDENTIFIED BY %s;\n" "$REPLICATION_USER" "$(sql_string "$REPLICATION_PASSWORD")"
     printf "GRANT %s ON *.* TO '%s'@'%%';\n" "$MYSQL_REPLICATION_GRANTS" "$REPLICATION_USER"
     printf "CREATE USER '%s'@'%%' IDENTIFIED BY %s WITH MAX_USER_CONNECTIONS 10;\n" "$MONITORING_USER" "$(sql_string "$MONITORING_PASSWORD")"
@@ -359,8 +373,10 @@ if [ "$ordinal" -eq 0 ]; then
       printf "CREATE USER '%s'@'%%' IDENTIFIED BY %s;\n" "$APP_USER" "$(sql_string "$APP_PASSWORD")"
       printf "GRANT ALL PRIVILEGES ON \`%s\`.* TO '%s'@'%%';\n" "$APP_DATABASE" "$APP_USER"
     fi
+    [ -z "$has_users" ] || users_sql
   } | run_sql "$priv/root-nopw.cnf" || die "creating users failed"
-  log "created users: root (localhost and %), $REPLICATION_USER ($MYSQL_REPLICATION_GRANTS), $MONITORING_USER ($MYSQL_MONITORING_GRANTS)${has_app:+, $APP_USER (all on database $APP_DATABASE)}"
+  log "created users: root (localhost only: the socket), $REPLICATION_USER ($MYSQL_REPLICATION_GRANTS), $MONITORING_USER ($MYSQL_MONITORING_GRANTS)${has_app:+, $APP_USER (all on database $APP_DATABASE)}${has_users:+, ${BACKUP_USER:-backup} (backups: $MYSQL_BACKUP_GRANTS), ${READONLY_USER:-readonly} (SELECT on $APP_DATABASE)}"
+  [ -n "$has_users" ] || log "BACKUP_PASSWORD or READONLY_PASSWORD is not set: no backup or read-only user"
   stop_server || die "the temporary server did not shut down cleanly (log above)"
   if [ -n "$galera_new" ]; then
     : >"$galera_new"

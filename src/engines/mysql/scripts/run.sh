@@ -83,6 +83,13 @@ for _a in $extra; do
   esac
 done
 
+# The primary (pod 0) makes sure the backup and read-only users exist, and root is socket-only,
+# once the server answers: a data directory made by an older version lacks them. In the
+# background, started before the exec so that it outlives this shell.
+if [ "$ordinal" -eq 0 ]; then
+  sh "$(dirname "$0")/ensure-users.sh" &
+fi
+
 log "starting ${MYSQL_SERVER##*/} as $role, server_id $server_id${extra:+, $extra}"
 # What the server starts with: config-reload.sh (from liveness.sh) applies later changes live.
 if [ -n "${MYSQL_SOCKET:-}" ]; then

@@ -6,19 +6,20 @@ const SCRIPTS_DIR = path.join(__dirname, 'scripts');
 
 /**
  * PostgreSQL logical backups: `pg_dump -Fc` of each database plus
- * `pg_dumpall --globals-only`, taken as the superuser (the globals include role
- * passwords, which only a superuser can read); restore with
- * `pg_restore --clean --if-exists --single-transaction`; verification on a throwaway
- * server started in the pod.
+ * `pg_dumpall --globals-only --no-role-passwords`, taken as the backup role
+ * (`pg_read_all_data`, no superuser: the superuser is refused over TCP, and role passwords,
+ * which only a superuser can read, stay in the Secret); restore as the target's application
+ * user with `pg_restore --no-owner --clean --if-exists --single-transaction`; verification on
+ * a throwaway server started in the pod.
  * @internal
  */
-export function postgresBackup(superuser: string): EngineBackup {
+export function postgresBackup(backupUser: string): EngineBackup {
   const sh = (paths: BackupPaths, file: string) => ['/bin/sh', `${paths.scriptsDir}/${file}`];
-  const connection = (target: BackupEndpoint) => [
+  const connection = (target: BackupEndpoint, user: string, passwordKey: string) => [
     { name: 'PGHOST', value: target.host },
     { name: 'PGPORT', value: String(target.port) },
-    { name: 'PGUSER', value: superuser },
-    { name: 'PGPASSWORD', secretKey: target.credentials.superuserPassword },
+    { name: 'PGUSER', value: user },
+    { name: 'PGPASSWORD', secretKey: passwordKey },
     { name: 'PGCONNECT_TIMEOUT', value: '10' },
   ];
   return {
@@ -33,7 +34,7 @@ export function postgresBackup(superuser: string): EngineBackup {
       return {
         command: sh(paths, 'pg-backup.sh'),
         env: [
-          ...connection(source),
+          ...connection(source, backupUser, source.credentials.backupPassword),
           { name: 'BACKUP_WORK_DIR', value: paths.workDir },
           { name: 'BACKUP_DATABASES', value: databases.join(' ') },
         ],
@@ -43,7 +44,7 @@ export function postgresBackup(superuser: string): EngineBackup {
       return {
         command: sh(paths, 'pg-restore.sh'),
         env: [
-          ...connection(target),
+          ...connection(target, target.appUser, target.credentials.appPassword),
           { name: 'BACKUP_WORK_DIR', value: paths.workDir },
           { name: 'RESTORE_DATABASE', value: database },
           ...(sourceDatabase ? [{ name: 'RESTORE_SOURCE', value: sourceDatabase }] : []),

@@ -1,8 +1,8 @@
 #!/bin/sh
 # cdk8s-db PostgreSQL bootstrap (init container). Idempotent: safe to kill and re-run at any point.
 #
-# Pod 0 (primary), no data yet: initdb into a sibling temp dir, create the roles and the app
-#   database on a socket-only temporary server, stop it, rename the dir into place.
+# Pod 0 (primary), no data yet: initdb into a sibling temp dir, create the roles (users.sh too) and
+#   the app database on a socket-only temporary server, stop it, rename the dir into place.
 # Pod N > 0 (standby), no data yet: wait for the primary, pg_basebackup into a sibling temp dir,
 #   add standby.signal, rename the dir into place.
 # Already initialized (PG_VERSION present; only a completed rename produces PGDATA): a standby makes
@@ -19,7 +19,8 @@
 #
 # Environment: PGDATA PGPORT PGHOST POD_NAME DB_PRIMARY_HOST DB_PRIMARY_PORT PG_PASSFILE
 #   REPLICATION_USER REPLICATION_PASSWORD; pod 0 also POSTGRES_PASSWORD and, when set, APP_USER
-#   APP_PASSWORD [APP_DATABASE] and MONITORING_USER MONITORING_PASSWORD.
+#   APP_PASSWORD [APP_DATABASE], MONITORING_USER MONITORING_PASSWORD and BACKUP_PASSWORD
+#   READONLY_PASSWORD [BACKUP_USER READONLY_USER] (users.sh).
 #   Optional: PRIMARY_WAIT_SECONDS (default 2), PG_BASEBACKUP_MAX_RATE (pg_basebackup --max-rate,
 #   e.g. 100M, to spare the primary), INITDB_LOCALE (default C.UTF-8).
 # Passwords are never written to the output or to a command line.
@@ -37,6 +38,8 @@ need() {
 
 # shellcheck source=passfile.sh
 . "$(dirname "$0")/passfile.sh"
+# shellcheck source=users.sh
+. "$(dirname "$0")/users.sh"
 
 is_role_name() {
   case $1 in
@@ -156,7 +159,7 @@ discard_tmpdata
 
 if [ "$ordinal" -eq 0 ]; then
   need POSTGRES_PASSWORD
-  for _n in REPLICATION_USER APP_USER MONITORING_USER; do
+  for _n in REPLICATION_USER APP_USER MONITORING_USER BACKUP_USER READONLY_USER; do
     eval "_v=\${$_n:-}"
     if [ -n "$_v" ]; then
       is_role_name "$_v" || die "$_n=$_v: role names must match [a-z_][a-z0-9_]*"
@@ -239,6 +242,12 @@ GRANT pg_monitor TO :"mon_user";
 \endif
 SQL
   log "created roles: $REPLICATION_USER (replication)${APP_USER:+, $APP_USER (owner of database ${APP_DATABASE:-})}${MONITORING_USER:+, $MONITORING_USER (pg_monitor)}"
+  if [ -n "${BACKUP_PASSWORD:-}" ] && [ -n "${READONLY_PASSWORD:-}" ]; then
+    ensure_users "$workdir" || die "creating the backup and read-only roles failed"
+    log "created roles: ${BACKUP_USER:-backup} (pg_read_all_data, backups), ${READONLY_USER:-readonly} (SELECT in database ${APP_DATABASE:-?}, read-only clients)"
+  else
+    log "BACKUP_PASSWORD or READONLY_PASSWORD is not set: no backup or read-only role"
+  fi
 
   pg_ctl -D "$tmpdata" -m fast -w -t 120 stop >/dev/null || die "could not stop the temporary server"
   server_started=

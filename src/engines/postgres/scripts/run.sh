@@ -4,8 +4,8 @@
 # bootstrap.sh), then runs postgres with the mounted config, as a child of this shell (PID 1, see below). cluster_name is the pod name:
 # standbys use it as their application_name on the primary (pg_stat_replication).
 #
-# Environment: PGDATA PG_CONFIG_FILE POD_NAME PG_PASSFILE REPLICATION_USER REPLICATION_PASSWORD, and on
-#   a standby what bootstrap.sh and wal-check.sh need
+# Environment: PGDATA PG_CONFIG_FILE POD_NAME PG_PASSFILE REPLICATION_USER REPLICATION_PASSWORD, on
+#   a standby what bootstrap.sh and wal-check.sh need, on pod 0 what ensure-users.sh needs
 set -eu
 
 log() { printf '%s run[%s]: %s\n' "$(date -u '+%Y-%m-%dT%H:%M:%SZ')" "${POD_NAME:-?}" "$*" >&2; }
@@ -60,6 +60,11 @@ for sig in TERM INT QUIT HUP USR1 USR2; do
   # shellcheck disable=SC2064 # expand now: the signal name and the pid are fixed
   trap "kill -$sig $server 2>/dev/null" "$sig"
 done
+# The primary (pod 0) makes sure the backup and read-only roles exist once it accepts connections:
+# a data directory made by an older version has none. In the background: the server must start.
+if [ "$((ordinal + 0))" -eq 0 ]; then
+  sh "$(dirname "$0")/ensure-users.sh" &
+fi
 while :; do
   rc=0
   wait "$server" || rc=$?

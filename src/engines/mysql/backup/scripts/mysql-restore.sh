@@ -11,7 +11,13 @@
 #   RESTORE_DATABASE   (required) database to restore into
 #   RESTORE_SOURCE     database name in the backup (default: RESTORE_DATABASE, or the only dump)
 #   MYSQL_CLIENT       mariadb or mysql (required)
-#   MYSQL_HOST, MYSQL_PORT, MYSQL_USER, MYSQL_PASSWORD   target server (the write endpoint)
+#   MYSQL_HOST, MYSQL_PORT, MYSQL_USER, MYSQL_PASSWORD   target server (the write endpoint) and
+#                      its application user (all privileges on RESTORE_DATABASE, nothing else)
+#
+# It runs as the application user, not root (root has no TCP login): the DEFINER clauses of views,
+# triggers, routines and events are removed, so each is created with the application user as its
+# definer (an account may name only itself as definer without SET USER/SUPER), like PostgreSQL's
+# pg_restore --no-owner. Data lines (INSERT) are never changed.
 set -eu
 PROG=mysql-restore
 LIB_DIR=$(dirname "$0")
@@ -46,8 +52,10 @@ log "restoring $ID/$SOURCE.sql.gz into database $RESTORE_DATABASE on ${MYSQL_HOS
 t0=$(date +%s)
 # The dump selects its own database (USE `source`): restore under another name by loading it
 # with the database created and the CREATE DATABASE/USE lines pointing at the target.
+# shellcheck disable=SC2016 # the backquotes are SQL's identifier quotes, not command substitution
 sed -e "s/^CREATE DATABASE \/\*!32312 IF NOT EXISTS\*\/ \`$SOURCE\`/CREATE DATABASE \/*!32312 IF NOT EXISTS*\/ \`$RESTORE_DATABASE\`/" \
-  -e "s/^USE \`$SOURCE\`;/USE \`$RESTORE_DATABASE\`;/" "$PRIV/dump.sql" >"$PRIV/restore.sql" || die 'preparing the dump failed'
+  -e "s/^USE \`$SOURCE\`;/USE \`$RESTORE_DATABASE\`;/" \
+  -e '/^INSERT INTO /!s/DEFINER=`[^`]*`@`[^`]*`//g' "$PRIV/dump.sql" >"$PRIV/restore.sql" || die 'preparing the dump failed'
 "$MYSQL_CLIENT" --defaults-file="$PRIV/client.cnf" --batch <"$PRIV/restore.sql" 2>"$PRIV/err" ||
   die "loading $ID/$SOURCE.sql.gz into $RESTORE_DATABASE failed: $(head -c 300 "$PRIV/err")"
 log "restored $ID/$SOURCE.sql.gz into $RESTORE_DATABASE in $(($(date +%s) - t0))s"

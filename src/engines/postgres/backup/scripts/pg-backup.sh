@@ -6,7 +6,8 @@
 #
 # Writes $BACKUP_WORK_DIR/<ID>/:
 #   <database>.dump     pg_dump -Fc (custom format, compressed) of each database
-#   globals.sql.gz      pg_dumpall --globals-only (roles, tablespaces), gzip-compressed
+#   globals.sql.gz      pg_dumpall --globals-only --no-role-passwords (roles without their
+#                       passwords, which only a superuser can read; tablespaces), gzip-compressed
 #   MANIFEST            engine, server version, source host, recovery state, databases
 #   SHA256SUMS          sha256 of every file above (written last)
 # and then $BACKUP_WORK_DIR/READY with the ID. Every step runs on its own and its exit
@@ -16,7 +17,7 @@
 #   BACKUP_WORK_DIR   (required) scratch directory (an emptyDir)
 #   BACKUP_DATABASES  (required) space-separated database names
 #   PGHOST, PGPORT    server to dump (by default the read Service: an in-sync replica)
-#   PGUSER            role for the dump (the superuser: globals include role passwords)
+#   PGUSER            role for the dump: the backup role (pg_read_all_data, no superuser)
 #   PGPASSWORD        its password (from the database's Secret)
 #   BACKUP_ID         backup name (default: UTC start time, YYYYMMDDTHHMMSSZ)
 #   COMPRESS_LEVEL    compression level 0-9 (default 6)
@@ -65,7 +66,7 @@ for db in $BACKUP_DATABASES; do
   pg_dump -Fc -Z "$COMPRESS_LEVEL" -d "$db" -f "$DIR/$db.dump" || die "pg_dump of database $db failed"
   log "dumped $db: $(wc -c <"$DIR/$db.dump" | tr -d ' ') bytes in $(($(date +%s) - t0))s"
 done
-pg_dumpall --globals-only -f "$DIR/globals.sql" || die 'pg_dumpall --globals-only failed'
+pg_dumpall --globals-only --no-role-passwords -f "$DIR/globals.sql" || die 'pg_dumpall --globals-only failed'
 gzip -"$COMPRESS_LEVEL" "$DIR/globals.sql" || die 'gzip of globals.sql failed'
 gzip -t "$DIR/globals.sql.gz" || die 'globals.sql.gz is not a valid gzip file'
 for db in $BACKUP_DATABASES; do

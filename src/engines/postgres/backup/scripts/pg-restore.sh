@@ -4,14 +4,17 @@
 # Runs in the engine's image after download.sh fetched and checked the backup. The restore is
 # one transaction (pg_restore --clean --if-exists --single-transaction --exit-on-error): it
 # either replaces the database's objects completely or leaves the database as it was.
-# Roles (globals.sql.gz) are not restored: the target's own users are kept.
+# Roles (globals.sql.gz) are not restored: the target's own users are kept. It runs as the
+# target's application user (the owner of its database, no superuser): --no-owner makes every
+# restored object the application user's, whoever owned it in the source, and the source's
+# default privileges are not restored (only their role could set them).
 #
 # Environment:
 #   BACKUP_WORK_DIR    (required) directory with READY and <ID>/
 #   RESTORE_DATABASE   (required) database to restore into (it must exist)
 #   RESTORE_SOURCE     database name in the backup (default: RESTORE_DATABASE, or the only dump)
 #   PGHOST, PGPORT     target server (the write endpoint)
-#   PGUSER, PGPASSWORD role with the right to replace every object (the superuser)
+#   PGUSER, PGPASSWORD the target's application user (owner of RESTORE_DATABASE and its objects)
 #   RETRY_TIMEOUT      seconds to keep retrying the first connection (default 60, retry.sh)
 set -eu
 PROG=pg-restore
@@ -55,7 +58,14 @@ TARGET="${PGHOST:-local socket}:${PGPORT:-5432}"
 pg_wait_connect "$TARGET" 'SELECT 1'
 log "restoring $ID/$SOURCE.dump into database $RESTORE_DATABASE on $TARGET"
 t0=$(date +%s)
-pg_restore --clean --if-exists --single-transaction --exit-on-error --no-password \
-  -d "$RESTORE_DATABASE" "$DIR/$SOURCE.dump" ||
+# The source's default privileges (ALTER DEFAULT PRIVILEGES FOR ROLE <its app user>) are left out:
+# only that role (or a superuser) may set them, and the target keeps its own (bootstrap.sh and
+# ensure-users.sh set them for its application user).
+LIST=$(mktemp "${TMPDIR:-/tmp}/pg-restore.XXXXXX") || die 'cannot create a temporary file'
+trap 'rm -f "$LIST" "$LIST.all"' EXIT
+pg_restore -l "$DIR/$SOURCE.dump" >"$LIST.all" || die "cannot list $ID/$SOURCE.dump"
+grep -v '^[0-9]*; [0-9]* [0-9]* DEFAULT ACL ' "$LIST.all" >"$LIST" || [ "$?" -eq 1 ] || die "cannot filter the list of $ID/$SOURCE.dump"
+pg_restore --clean --if-exists --no-owner --single-transaction --exit-on-error --no-password \
+  -L "$LIST" -d "$RESTORE_DATABASE" "$DIR/$SOURCE.dump" ||
   die "pg_restore of $ID/$SOURCE.dump into $RESTORE_DATABASE failed; the transaction was rolled back"
 log "restored $ID/$SOURCE.dump into $RESTORE_DATABASE in $(($(date +%s) - t0))s"
