@@ -14,8 +14,8 @@ import { execFileSync } from 'child_process';
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  apply, createNamespace, deleteNamespace, exec, getPod, isReady, kubectl, listPods, readyEndpoints, RESTRICTED_CONTAINER,
-  since, sleep, synth, Timings, waitFor, waitPodsReady,
+  apply, clientContainer, clientPod, createNamespace, deleteNamespace, exec, getPod, isReady, kubectl, listPods, readyEndpoints, since,
+  sleep, synth, Timings, waitFor, waitPodsReady,
 } from './harness';
 import { DatabaseEngine, FailoverMode, MariadbVersion, ReplicatedDatabase } from '../../src';
 
@@ -45,27 +45,10 @@ describeGalera('MariaDB 10.11 with Galera (FailoverMode.AUTOMATIC) on a real clu
       // The rolling update changes it (a pod template change).
       terminationGracePeriod: Duration.seconds(grace),
     });
-    const pod = new kplus.Pod(chart, 'client', {
-      metadata: { name: 'client', labels: { 'app.kubernetes.io/name': 'galera-client' } },
-      automountServiceAccountToken: false,
-      terminationGracePeriod: Duration.seconds(1),
-      securityContext: { ensureNonRoot: true, user: RESTRICTED_CONTAINER.runAsUser, group: RESTRICTED_CONTAINER.runAsGroup },
-      containers: [{
-        name: 'client',
-        image: 'mariadb:10.11.10',
-        command: ['sleep', '86400'],
-        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-        resources: { cpu: { request: kplus.Cpu.millis(10) }, memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) } },
-        securityContext: {
-          ensureNonRoot: true,
-          user: 999,
-          group: 999,
-          readOnlyRootFilesystem: true,
-          allowPrivilegeEscalation: false,
-          capabilities: { drop: [kplus.Capability.ALL] },
-          seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
-        },
-      }],
+    const pod = clientPod(chart, 'client', {
+      name: 'client',
+      labels: { 'app.kubernetes.io/name': 'galera-client' },
+      containers: [clientContainer({ image: 'mariadb:10.11.10' })],
     });
     db.allowFrom(pod);
   });

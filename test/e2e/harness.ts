@@ -17,7 +17,9 @@ import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
-import { Chart, Testing, Yaml } from 'cdk8s';
+import { Chart, Duration, Size, Testing, Yaml } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 
 export const KEEP = process.env.E2E_KEEP === '1';
 export const NS_PREFIX = process.env.E2E_NS_PREFIX ?? 'e2e';
@@ -441,6 +443,58 @@ export const RESTRICTED_CONTAINER = {
   capabilities: { drop: ['ALL'] },
   seccompProfile: { type: 'RuntimeDefault' },
 };
+
+export interface ClientContainerOptions {
+  readonly name?: string;
+  readonly image: string;
+  /** Default RESTRICTED_CONTAINER's uid and gid. */
+  readonly user?: number;
+  readonly group?: number;
+  /** Memory request and limit in MiB (default 32 and 128). */
+  readonly memoryMiB?: { request: number; limit: number };
+  readonly env?: { [name: string]: kplus.EnvValue };
+  /** A writable /tmp (an emptyDir), for clients that write there under a read-only root. */
+  readonly tmp?: kplus.Volume;
+}
+
+/** A client container that sleeps (the tests exec into it), restricted Pod Security. */
+export function clientContainer(o: ClientContainerOptions): kplus.ContainerProps {
+  const memory = o.memoryMiB ?? { request: 32, limit: 128 };
+  return {
+    name: o.name ?? 'client',
+    image: o.image,
+    command: ['sleep', '86400'],
+    imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+    resources: { cpu: { request: kplus.Cpu.millis(10) }, memory: { request: Size.mebibytes(memory.request), limit: Size.mebibytes(memory.limit) } },
+    securityContext: {
+      ensureNonRoot: true,
+      user: o.user ?? RESTRICTED_CONTAINER.runAsUser,
+      group: o.group ?? RESTRICTED_CONTAINER.runAsGroup,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: [kplus.Capability.ALL] },
+      seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+    },
+    envVariables: o.env,
+    volumeMounts: o.tmp ? [{ path: '/tmp', volume: o.tmp }] : undefined,
+  };
+}
+
+/** A client pod (no API token, 1 s grace, restricted Pod Security) of the given containers. */
+export function clientPod(
+  scope: Construct, id: string, o: { name?: string; labels: { [k: string]: string }; containers: kplus.ContainerProps[] },
+): kplus.Pod {
+  const pod = new kplus.Pod(scope, id, {
+    // Without a name, cdk8s generates one (an explicit undefined would leave it out).
+    metadata: o.name === undefined ? { labels: o.labels } : { name: o.name, labels: o.labels },
+    automountServiceAccountToken: false,
+    terminationGracePeriod: Duration.seconds(1),
+    securityContext: { ensureNonRoot: true, user: RESTRICTED_CONTAINER.runAsUser, group: RESTRICTED_CONTAINER.runAsGroup },
+    containers: o.containers,
+  });
+  for (const [k, v] of Object.entries(o.labels)) pod.metadata.addLabel(k, v);
+  return pod;
+}
 
 /**
  * A bare client pod (not synthesized by the library): `sleep` forever in `image`, with labels,

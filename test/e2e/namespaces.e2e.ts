@@ -16,8 +16,8 @@ import { App, Chart, Cron, Duration, Size, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { postgres } from './drivers';
 import {
-  apply, clientPodYaml, createNamespace, deleteNamespace, freePort, hostIpReachableFromPods, kubectl, listPods, NS_PREFIX,
-  progress, RESTRICTED_CONTAINER, secretData, since, Timings, waitFor, waitJob, waitPodsReady,
+  apply, clientContainer, clientPod, clientPodYaml, createNamespace, deleteNamespace, freePort, hostIpReachableFromPods, kubectl, listPods,
+  NS_PREFIX, progress, secretData, since, Timings, waitFor, waitJob, waitPodsReady,
 } from './harness';
 import { BackupDestination, BackupSchedule, DatabaseEngine, PostgresVersion, ReplicatedDatabase } from '../../src';
 
@@ -59,27 +59,12 @@ describe('namespaces: a database, a backup schedule from another namespace\'s ch
     });
     // The client: network-only grant; the password from a copy of the Secret in its namespace.
     const copied = kplus.Secret.fromSecretName(appChart, 'orders-password', 'orders-password');
-    const client = new kplus.Pod(appChart, 'client', {
-      metadata: { name: 'client', labels: CLIENT_LABELS },
-      automountServiceAccountToken: false,
-      terminationGracePeriod: Duration.seconds(1),
-      securityContext: { ensureNonRoot: true, user: RESTRICTED_CONTAINER.runAsUser, group: RESTRICTED_CONTAINER.runAsGroup },
-      containers: [{
-        name: 'client',
+    const client = clientPod(appChart, 'client', {
+      name: 'client',
+      labels: CLIENT_LABELS,
+      containers: [clientContainer({
         image: IMAGE,
-        command: ['sleep', '86400'],
-        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-        resources: { cpu: { request: kplus.Cpu.millis(10) }, memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) } },
-        securityContext: {
-          ensureNonRoot: true,
-          user: RESTRICTED_CONTAINER.runAsUser,
-          group: RESTRICTED_CONTAINER.runAsGroup,
-          readOnlyRootFilesystem: true,
-          allowPrivilegeEscalation: false,
-          capabilities: { drop: [kplus.Capability.ALL] },
-          seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
-        },
-        envVariables: {
+        env: {
           DB_HOST: kplus.EnvValue.fromValue(db.connection.writeHost),
           DB_READ_HOST: kplus.EnvValue.fromValue(db.connection.readHost),
           DB_PORT: kplus.EnvValue.fromValue(String(db.connection.port)),
@@ -87,8 +72,8 @@ describe('namespaces: a database, a backup schedule from another namespace\'s ch
           DB_USER: kplus.EnvValue.fromValue(db.connection.username),
           DB_PASSWORD: kplus.EnvValue.fromSecretValue({ secret: copied, key: 'password' }),
         },
-        volumeMounts: [{ path: '/tmp', volume: kplus.Volume.fromEmptyDir(appChart, 'client-tmp', 'tmp') }],
-      }],
+        tmp: kplus.Volume.fromEmptyDir(appChart, 'client-tmp', 'tmp'),
+      })],
     });
     db.allowFrom(client, { connectionEnv: false });
     const copy = new ReplicatedDatabase(appChart, 'copy', {

@@ -17,8 +17,8 @@ import * as path from 'path';
 import { Cron, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  apply, createNamespace, deleteNamespace, exec, getPod, kubectl, podLabels, readyEndpoints, RESTRICTED_CONTAINER,
-  synth, Timings, waitFor, waitJob, waitPodsReady,
+  apply, clientContainer, clientPod, createNamespace, deleteNamespace, exec, getPod, kubectl, podLabels, readyEndpoints, synth, Timings,
+  waitFor, waitJob, waitPodsReady,
 } from './harness';
 import { BackupDestination, BackupRetention, DatabaseEngine, DatabaseTls, ReplicatedDatabase } from '../../src';
 import { makeCertificates, makeServerCertificate } from '../real/tls-certs';
@@ -30,22 +30,8 @@ const PODS = [0, 1, 2].map(i => `${DB}-${i}`);
 const timings = new Timings('redis-tls');
 const since = (t: number) => (Date.now() - t) / 1000;
 
-const container = (name: string, image: string, user: number, group: number): kplus.ContainerProps => ({
-  name,
-  image,
-  command: ['sleep', '86400'],
-  imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-  resources: { cpu: { request: kplus.Cpu.millis(10) }, memory: { request: Size.mebibytes(16), limit: Size.mebibytes(64) } },
-  securityContext: {
-    ensureNonRoot: true,
-    user,
-    group,
-    readOnlyRootFilesystem: true,
-    allowPrivilegeEscalation: false,
-    capabilities: { drop: [kplus.Capability.ALL] },
-    seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
-  },
-});
+const container = (name: string, image: string, user: number, group: number): kplus.ContainerProps =>
+  clientContainer({ name, image, user, group, memoryMiB: { request: 16, limit: 64 } });
 
 describe('Redis 7.0 with Sentinel and TLS on a real cluster', () => {
   let ns = '';
@@ -91,11 +77,9 @@ describe('Redis 7.0 with Sentinel and TLS on a real cluster', () => {
       tls: DatabaseTls.fromSecret('cache-tls', { require: true }),
     });
     dnsNames = db.dnsNames;
-    const pod = new kplus.Pod(chart, 'client', {
-      metadata: { name: 'client', labels: { 'app.kubernetes.io/name': 'redis-tls-client' } },
-      automountServiceAccountToken: false,
-      terminationGracePeriod: Duration.seconds(1),
-      securityContext: { ensureNonRoot: true, user: RESTRICTED_CONTAINER.runAsUser, group: RESTRICTED_CONTAINER.runAsGroup },
+    const pod = clientPod(chart, 'client', {
+      name: 'client',
+      labels: { 'app.kubernetes.io/name': 'redis-tls-client' },
       containers: [container('redis-cli', IMAGE, 999, 999), container('curl', CURL_IMAGE, 100, 101)],
     });
     db.allowFrom(pod);

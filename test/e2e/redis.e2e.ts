@@ -10,8 +10,8 @@ import { execFileSync } from 'child_process';
 import { Cron, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  apply, createNamespace, deleteNamespace, exec, getPod, kubectl, podLabels, readyEndpoints, RESTRICTED_CONTAINER, sleep,
-  synth, Timings, waitFor, waitJob, waitPodsReady,
+  apply, clientContainer, clientPod, createNamespace, deleteNamespace, exec, getPod, kubectl, podLabels, readyEndpoints, sleep, synth,
+  Timings, waitFor, waitJob, waitPodsReady,
 } from './harness';
 import { BackupDestination, BackupRetention, DatabaseEngine, ReplicatedDatabase } from '../../src';
 
@@ -47,27 +47,10 @@ describe('Redis 7.0 with Sentinel on a real cluster', () => {
       resources: { memory: Size.mebibytes(128), cpu: kplus.Cpu.millis(50) },
       readiness: { period: Duration.seconds(2) },
     });
-    const pod = new kplus.Pod(chart, 'client', {
-      metadata: { name: 'client', labels: { 'app.kubernetes.io/name': 'redis-client' } },
-      automountServiceAccountToken: false,
-      terminationGracePeriod: Duration.seconds(1),
-      securityContext: { ensureNonRoot: true, user: RESTRICTED_CONTAINER.runAsUser, group: RESTRICTED_CONTAINER.runAsGroup },
-      containers: [{
-        name: 'client',
-        image: IMAGE,
-        command: ['sleep', '86400'],
-        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-        resources: { cpu: { request: kplus.Cpu.millis(10) }, memory: { request: Size.mebibytes(16), limit: Size.mebibytes(64) } },
-        securityContext: {
-          ensureNonRoot: true,
-          user: 999,
-          group: 999,
-          readOnlyRootFilesystem: true,
-          allowPrivilegeEscalation: false,
-          capabilities: { drop: [kplus.Capability.ALL] },
-          seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
-        },
-      }],
+    const pod = clientPod(chart, 'client', {
+      name: 'client',
+      labels: { 'app.kubernetes.io/name': 'redis-client' },
+      containers: [clientContainer({ image: IMAGE, memoryMiB: { request: 16, limit: 64 } })],
     });
     db.allowFrom(pod);
     const backups = db.addBackupSchedule('backup', {

@@ -5,13 +5,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Chart, Cron, Duration, Size } from 'cdk8s';
+import { Cron, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Driver } from './drivers';
 import {
-  apply, clientPodYaml, createNamespace, deleteNamespace, podLabels, endpoints, evict, exec, getJson, getPod,
-  freePort, hostIpReachableFromPods, isReady, kubectl, listPods, readyEndpoints, readySince, REPO_ROOT, secretData, since,
-  progress, sleep, synth, Timings, waitFor, waitStatefulSetSettled, waitJob, waitPodNotReady, waitPodsReady, RESTRICTED_CONTAINER,
+  apply, clientContainer, clientPod, clientPodYaml, createNamespace, deleteNamespace, endpoints, evict, exec, freePort, getJson, getPod,
+  hostIpReachableFromPods, isReady, kubectl, listPods, podLabels, progress, readyEndpoints, readySince, REPO_ROOT, secretData, since, sleep,
+  synth, Timings, waitFor, waitJob, waitPodNotReady, waitPodsReady, waitStatefulSetSettled,
 } from './harness';
 import { BackupDestination, BackupRetention, BackupSchedule, MetricsAccess, ReplicatedDatabase } from '../../src';
 
@@ -169,7 +169,10 @@ export function replicatedDatabaseSuite(driver: Driver): void {
         resources: { memory: Size.mebibytes(384), cpu: kplus.Cpu.millis(50) },
         readiness: { period: Duration.seconds(PERIOD_S) },
       });
-      const client = clientPod(chart, 'client', driver.clientImage, CLIENT_LABELS);
+      const client = clientPod(chart, 'client', {
+        labels: CLIENT_LABELS,
+        containers: [clientContainer({ image: driver.clientImage, tmp: kplus.Volume.fromEmptyDir(chart, 'client-tmp', 'tmp') })],
+      });
       db.allowFrom(client);
       const s3Backup = db.addBackupSchedule('s3', {
         name: `${DB}-backup-s3`,
@@ -630,31 +633,3 @@ function cronNames(s3: BackupSchedule, vol: BackupSchedule) {
   return { s3: s3.cronJobName, s3Verify: s3.verifyCronJobName!, volume: vol.cronJobName, volumeVerify: vol.verifyCronJobName! };
 }
 
-/** The client workload, synthesized with cdk8s-plus (restricted security context set explicitly). */
-function clientPod(chart: Chart, id: string, image: string, labels: { [k: string]: string }): kplus.Pod {
-  const pod = new kplus.Pod(chart, id, {
-    metadata: { labels },
-    automountServiceAccountToken: false,
-    terminationGracePeriod: Duration.seconds(1),
-    securityContext: { ensureNonRoot: true, user: RESTRICTED_CONTAINER.runAsUser, group: RESTRICTED_CONTAINER.runAsGroup },
-    containers: [{
-      name: 'client',
-      image,
-      command: ['sleep', '86400'],
-      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-      resources: { cpu: { request: kplus.Cpu.millis(10) }, memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) } },
-      securityContext: {
-        ensureNonRoot: true,
-        user: RESTRICTED_CONTAINER.runAsUser,
-        group: RESTRICTED_CONTAINER.runAsGroup,
-        readOnlyRootFilesystem: true,
-        allowPrivilegeEscalation: false,
-        capabilities: { drop: [kplus.Capability.ALL] },
-        seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
-      },
-      volumeMounts: [{ path: '/tmp', volume: kplus.Volume.fromEmptyDir(chart, `${id}-tmp`, 'tmp') }],
-    }],
-  });
-  for (const [k, v] of Object.entries(labels)) pod.metadata.addLabel(k, v);
-  return pod;
-}
