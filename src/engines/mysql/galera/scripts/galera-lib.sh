@@ -112,6 +112,12 @@ $1
 EOF_GALERA
 }
 
+# galera_sql_error TEXT: the client's error line (it echoes the failed statement around it).
+galera_sql_error() {
+  _ge=$(printf '%s\n' "$1" | grep -m 1 '^ERROR') || _ge=$(printf '%s\n' "$1" | head -n 1)
+  printf '%s' "$_ge" | cut -c1-200
+}
+
 # galera_run_timeout SECONDS CMD...: CMD, killed after SECONDS when `timeout` exists.
 galera_run_timeout() {
   _gsec=$1
@@ -128,7 +134,7 @@ galera_local_status() {
     return 0
   fi
   galera_parse ''
-  G_ERROR=$(printf '%s' "$_gout" | head -n 1 | cut -c1-200)
+  G_ERROR=$(galera_sql_error "$_gout")
   return 1
 }
 
@@ -142,7 +148,7 @@ galera_peer_status() {
     return 0
   fi
   galera_parse ''
-  G_ERROR=$(printf '%s' "$_gout" | head -n 1 | cut -c1-200)
+  G_ERROR=$(galera_sql_error "$_gout")
   return 1
 }
 
@@ -215,11 +221,6 @@ galera_lease_create() {
     renewed DATETIME(6) NOT NULL, member VARCHAR(36) NOT NULL DEFAULT '') ENGINE=InnoDB COMMENT='cdk8s-db: the Galera writer lease (galera-role.sh)';
   ALTER TABLE $GALERA_LEASE_TABLE ADD COLUMN IF NOT EXISTS member VARCHAR(36) NOT NULL DEFAULT '';
   INSERT IGNORE INTO $GALERA_LEASE_TABLE (id, pod, epoch, renewed) VALUES (1, '', 0, NOW(6))" >/dev/null 2>&1
-}
-
-# galera_sql_error TEXT: the client's error line (it echoes the failed statement around it).
-galera_sql_error() {
-  printf '%s\n' "$1" | grep -m 1 '^ERROR' | cut -c1-200 || printf '%s\n' "$1" | head -n 1 | cut -c1-200
 }
 
 # galera_lease CONDITION: renews or claims the lease where CONDITION holds (GALERA_CLAIM_WHERE; `FALSE`
